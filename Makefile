@@ -1,0 +1,41 @@
+# The two commands: `make run` serves the app with the demo world; `make test` runs every test.
+# Both create .venv, install the pinned requirements and find or start PostgreSQL first.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+INSTALLED := $(VENV)/.installed
+WITH_DB := $(PY) scripts/database.py --
+PYTEST_ARGS ?= -n auto --dist loadgroup
+
+.PHONY: setup run test lint format check-deploy clean
+
+$(PY):
+	@sh scripts/check-python.sh $(PYTHON)
+	$(PYTHON) -m venv $(VENV)
+
+$(INSTALLED): requirements.txt requirements-dev.txt | $(PY)
+	@$(PY) -c 'import sys; sys.exit(sys.version_info < (3, 12))' || \
+		{ echo "$(VENV) was made with an old Python: remove it (make clean) and run make again." >&2; exit 1; }
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@touch $@
+
+setup: $(INSTALLED)
+
+run: setup
+	$(WITH_DB) $(PY) scripts/dev_server.py
+
+test: setup
+	@sh scripts/ensure-chromium.sh
+	$(WITH_DB) $(PY) -m pytest $(PYTEST_ARGS) $(ARGS)
+
+lint: setup
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+format: setup
+	$(PY) -m ruff check --fix .
+	$(PY) -m ruff format .
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

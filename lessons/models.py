@@ -1,0 +1,1 @@
+# Lessons, comments, endorsements, flags, collections and briefs arrive with issues D to F.

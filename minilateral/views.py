@@ -1,0 +1,67 @@
+"""Views of the site's frame: the landing page, the health check and the error pages."""
+
+import logging
+
+from django.contrib.auth.decorators import login_not_required
+from django.db import DatabaseError, connection
+from django.http import HttpResponseServerError, JsonResponse
+from django.shortcuts import render
+from django.template import loader
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+
+logger = logging.getLogger(__name__)
+
+
+@login_not_required
+@require_safe
+def home(request):
+    return render(request, "home.html")
+
+
+@login_not_required
+@never_cache
+@require_safe
+def healthz(request):
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        logger.warning("Health check: the database cannot be reached.", exc_info=True)
+        return JsonResponse({"status": "unavailable", "database": "unavailable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+# Error pages say what happened and nothing about the request: a private object's 404 is the
+# same page, byte for byte, as a missing one's.
+
+
+def _error(request, template, status):
+    return render(request, template, status=status)
+
+
+@login_not_required
+def bad_request(request, exception=None):
+    return _error(request, "400.html", 400)
+
+
+@login_not_required
+def permission_denied(request, exception=None):
+    return _error(request, "403.html", 403)
+
+
+@login_not_required
+def page_not_found(request, exception=None):
+    return _error(request, "404.html", 404)
+
+
+@login_not_required
+def csrf_failure(request, reason=""):
+    return _error(request, "403.html", 403)
+
+
+@login_not_required
+def server_error(request):
+    # Rendered without the request's context: whatever broke must not break the error page too.
+    return HttpResponseServerError(loader.get_template("500.html").render())

@@ -1,0 +1,21 @@
+"""The test settings: the production settings module, with the few changes tests need."""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "tests-only-secret-key-not-used-anywhere-else-0123456789")
+os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+# The test client and the live server speak plain HTTP.
+os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
+# `make test` sets DATABASE_URL; a bare `pytest` uses the local server.
+os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/minilateral")
+
+from minilateral.settings import *  # noqa: F403
+
+# Argon2 costs real time per hash; tests hash passwords often.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Tests do not run collectstatic: serve the source files as they are.
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+STATIC_ROOT = None  # nothing is collected in tests; the live server serves the sources

@@ -1,0 +1,52 @@
+"""Deny by default: an anonymous visitor is sent to sign in everywhere but the public pages."""
+
+import pytest
+from django.urls import reverse
+
+from tests.urls_sweep import all_urls
+
+# Pages a visitor may open without signing in: the landing page, the health check and the
+# sign-in pages. Anything added here is a decision about the access policy.
+PUBLIC = {
+    "home",
+    "healthz",
+    "account_login",
+    "account_logout",
+    "account_inactive",
+    "account_signup",
+    "account_email_verification_sent",
+    "account_confirm_email",
+    "account_reset_password",
+    "account_reset_password_done",
+    "account_reset_password_from_key",
+    "account_reset_password_from_key_done",
+}
+
+URLS = sorted(all_urls())
+
+
+def test_sweep_finds_the_site_urls_and_every_public_one():
+    names = {name for name, _ in URLS}
+    assert {"home", "healthz", "account_login", "admin:index"} <= names
+    assert names >= PUBLIC, f"public pages that no longer exist: {PUBLIC - names}"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("name", "path"), URLS, ids=[name for name, _ in URLS])
+def test_anonymous_visitor_is_sent_to_sign_in_unless_page_is_public(client, name, path):
+    response = client.get(path)
+    # The admin's own sign-in page hands over to allauth's (its row below checks that).
+    sign_in_pages = (reverse("account_login"), reverse("admin:login"))
+    sent_to_sign_in = response.status_code == 302 and response["Location"].startswith(sign_in_pages)
+    if name in PUBLIC or path.startswith("/static/"):
+        assert not sent_to_sign_in, f"{name} is public but sends visitors to sign in"
+        assert response.status_code < 500
+    else:
+        assert sent_to_sign_in, f"{name} ({path}) answered {response.status_code} to a visitor"
+
+
+@pytest.mark.django_db
+def test_admin_sign_in_goes_through_allauth(client):
+    response = client.get("/admin/login/?next=/admin/")
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
