@@ -62,6 +62,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "networks.middleware.AuditContextMiddleware",
 ]
 
 ROOT_URLCONF = "minilateral.urls"
@@ -160,6 +161,7 @@ ACCOUNT_RATE_LIMITS = {
 }
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Minilateral] "
 ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 14, minimum=1)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 
 # Mail: the console in development, SMTP from the environment otherwise.

@@ -171,3 +171,221 @@ class NetworkCountry(models.Model):
 
     def __str__(self):
         return f"{self.country} in {self.network}"
+
+
+class Membership(models.Model):
+    """An official in a network, with a role and a state."""
+
+    class Role(models.TextChoices):
+        MEMBER = "member", _("Member")
+        MODERATOR = "moderator", _("Moderator")
+        CONVENOR = "convenor", _("Convenor")
+
+        @property
+        def can_moderate(self):
+            return self in (Membership.Role.MODERATOR, Membership.Role.CONVENOR)
+
+        @property
+        def can_manage_members(self):
+            return self == Membership.Role.CONVENOR
+
+        @property
+        def can_see_real_authors(self):
+            return self.can_moderate
+
+        @property
+        def needs_mfa(self):
+            return self != Membership.Role.MEMBER
+
+    class State(models.TextChoices):
+        INVITED = "invited", _("Invited")
+        ACTIVE = "active", _("Active")
+        SUSPENDED = "suspended", _("Suspended")
+        LEFT = "left", _("Left")
+
+    user = models.ForeignKey(
+        User, verbose_name=_("official"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    network = models.ForeignKey(
+        Network, verbose_name=_("network"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(_("role"), max_length=16, choices=Role, default=Role.MEMBER)
+    state = models.CharField(_("state"), max_length=16, choices=State, default=State.ACTIVE)
+    created_at = models.DateTimeField(_("joined"), default=timezone.now)
+    updated_at = models.DateTimeField(_("changed"), auto_now=True)
+
+    class Meta:
+        ordering = ["network__name", "user__full_name"]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "network"], name="networks_membership_once"),
+        ]
+
+    def __str__(self):
+        return (
+            f"{self.user} in {self.network} ({self.get_role_display()}, {self.get_state_display()})"
+        )
+
+    @property
+    def capabilities(self):
+        return Membership.Role(self.role)
+
+
+class FocalPoint(models.Model):
+    """An official who vouches for their own country's officials in a network."""
+
+    network_country = models.ForeignKey(
+        NetworkCountry, on_delete=models.CASCADE, related_name="focal_points"
+    )
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="focal_point_of")
+
+    class Meta:
+        verbose_name = _("focal point")
+        verbose_name_plural = _("focal points")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["network_country", "user"], name="networks_focal_point_once"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} for {self.network_country}"
+
+
+class WorkingGroup(models.Model):
+    """A smaller, trust-limited space inside a network."""
+
+    network = models.ForeignKey(
+        Network, verbose_name=_("network"), on_delete=models.CASCADE, related_name="working_groups"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=100)
+    purpose = models.TextField(_("purpose"), blank=True)
+    is_archived = models.BooleanField(_("archived"), default=False)
+    members = models.ManyToManyField(
+        User, related_name="working_groups", blank=True, verbose_name=_("members")
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("working group")
+        verbose_name_plural = _("working groups")
+        constraints = [
+            models.UniqueConstraint(fields=["network", "slug"], name="networks_group_slug_once"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Invitation(models.Model):
+    """A single-use, expiring invitation of one email address to a network, with a role."""
+
+    email = models.EmailField(_("email address"))
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="invitations")
+    role = models.CharField(
+        _("role"), max_length=16, choices=Membership.Role, default=Membership.Role.MEMBER
+    )
+    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="+")
+    invited_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, related_name="invitations_sent"
+    )
+    # Only a digest of the secret in the link is stored, so a database reader cannot accept it.
+    token_digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(_("sent"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires"))
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        constraints = [
+            # One open invitation per address and network; a resend replaces its secret.
+            models.UniqueConstraint(
+                Lower("email"),
+                "network",
+                condition=models.Q(accepted_at__isnull=True, revoked_at__isnull=True),
+                name="networks_one_open_invitation",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.email} to {self.network}"
+
+    @property
+    def is_usable(self):
+        return (
+            self.accepted_at is None
+            and self.revoked_at is None
+            and timezone.now() < self.expires_at
+        )
+
+
+class JoinRequest(models.Model):
+    """An official asking to join a network their country belongs to."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Waiting for a decision")
+        APPROVED = "approved", _("Approved")
+        DECLINED = "declined", _("Declined")
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="join_requests")
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="join_requests")
+    message = models.TextField(_("message"), max_length=1000, blank=True)
+    state = models.CharField(_("state"), max_length=16, choices=State, default=State.PENDING)
+    created_at = models.DateTimeField(_("asked"), default=timezone.now)
+    decided_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("join request")
+        verbose_name_plural = _("join requests")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "network"],
+                condition=models.Q(state="pending"),
+                name="networks_one_pending_join_request",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} asks to join {self.network}"
+
+
+class AuditEvent(models.Model):
+    """Who did what to membership, roles, audiences, attribution, moderation and exports.
+
+    Append-only: a database trigger refuses UPDATE and DELETE (migration 0003).
+    """
+
+    actor = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    action = models.CharField(_("action"), max_length=64, db_index=True)
+    network = models.ForeignKey(
+        Network, on_delete=models.PROTECT, null=True, blank=True, related_name="audit_events"
+    )
+    target_type = models.CharField(_("target type"), max_length=64, blank=True)
+    target_id = models.CharField(_("target id"), max_length=64, blank=True)
+    target_label = models.CharField(_("target"), max_length=300, blank=True)
+    changes = models.JSONField(_("what changed"), default=dict, blank=True)
+    ip_address = models.GenericIPAddressField(_("from address"), null=True, blank=True)
+    created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor} {self.action} {self.target_label}"

@@ -38,3 +38,51 @@ def browser_type_launch_args(browser_type_launch_args):
         "args": CHROMIUM_ARGS,
         "headless": True,
     }
+
+
+# Personas. The demo cast of PRODUCT.md is the shared world of the tests; `demo` builds it.
+
+
+@pytest.fixture
+def demo(db):
+    """The demo world, with its people by role (see PRODUCT.md's demo cast)."""
+    from types import SimpleNamespace
+
+    from django.core.management import call_command
+
+    from networks.models import Network, User
+
+    call_command("seed_demo", "--force", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    users = {user.email: user for user in User.objects.all()}
+    return SimpleNamespace(
+        digital_nations=Network.objects.get(slug="digital-nations"),
+        dpi=Network.objects.get(slug="dpi-peer-network"),
+        admin=users["admin@minilateral.test"],
+        convenor=users["kadri.tamm@riik.ee"],
+        moderator=users["joao.silva@gov.pt"],  # also Portugal's focal point in Digital Nations
+        member=users["lucia.perez@gub.uy"],
+        group_member=users["minjun.kim@korea.kr"],  # member of the "Digital identity" group
+        suspended=users["aroha.ngata@govt.nz"],
+        outsider=users["priya.sharma@gov.in"],  # DPI Peer Network only
+        dpi_convenor=users["wanjiru.kamau@go.ke"],
+        password="minilateral-demo-2026",
+        totp_secret="JBSWY3DPEHPK3PXP",
+    )
+
+
+@pytest.fixture
+def run_worker(monkeypatch):
+    """Run the real database worker over every waiting task, inside the test's transaction.
+
+    The worker closes "old" connections between tasks, which would close the test's own
+    connection mid-transaction; that one call is held back, everything else runs as in production.
+    """
+    from django.core.management import call_command
+    from django_tasks_db.management.commands import db_worker
+
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+
+    def run():
+        call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", "--interval", "0")
+
+    return run

@@ -20,6 +20,7 @@ PUBLIC = {
     "account_reset_password_done",
     "account_reset_password_from_key",
     "account_reset_password_from_key_done",
+    "officials:invitation_accept",  # the link itself is the credential; unknown ones are 404
 }
 
 URLS = sorted(all_urls())

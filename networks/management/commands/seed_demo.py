@@ -4,13 +4,27 @@ Idempotent: running it again changes nothing. Refuses to run with DEBUG off unle
 """
 
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from networks.models import Attribution, Country, GovernmentDomain, Network, NetworkCountry, User
+from networks.models import (
+    Attribution,
+    Country,
+    FocalPoint,
+    GovernmentDomain,
+    Membership,
+    Network,
+    NetworkCountry,
+    User,
+    WorkingGroup,
+)
 
 DEMO_PASSWORD = "minilateral-demo-2026"
+# Demo data only: the TOTP secret of every account with a privileged role.
+DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXP"
 
 COUNTRIES = [
     # code, name, government email domains
@@ -73,6 +87,47 @@ OFFICIALS = [
 ]
 
 
+Role = Membership.Role
+State = Membership.State
+MEMBERSHIPS = [
+    # email, network slug, role, state
+    ("kadri.tamm@riik.ee", "digital-nations", Role.CONVENOR, State.ACTIVE),
+    ("joao.silva@gov.pt", "digital-nations", Role.MODERATOR, State.ACTIVE),
+    ("lucia.perez@gub.uy", "digital-nations", Role.MEMBER, State.ACTIVE),
+    ("minjun.kim@korea.kr", "digital-nations", Role.MEMBER, State.ACTIVE),
+    ("aroha.ngata@govt.nz", "digital-nations", Role.MEMBER, State.SUSPENDED),
+    ("priya.sharma@gov.in", "dpi-peer-network", Role.MEMBER, State.ACTIVE),
+    ("wanjiru.kamau@go.ke", "dpi-peer-network", Role.CONVENOR, State.ACTIVE),
+]
+FOCAL_POINTS = [
+    # email, network slug, country code
+    ("joao.silva@gov.pt", "digital-nations", "PT"),
+]
+WORKING_GROUPS = [
+    # network slug, slug, name, purpose, member emails
+    (
+        "digital-nations",
+        "digital-identity",
+        "Digital identity",
+        "Countries rolling out digital identity wallets compare notes on adoption and trust.",
+        ["minjun.kim@korea.kr", "kadri.tamm@riik.ee"],
+    ),
+    (
+        "dpi-peer-network",
+        "payments-interoperability",
+        "Payments interoperability",
+        "Real-time payment systems and how they connect across borders.",
+        ["priya.sharma@gov.in", "wanjiru.kamau@go.ke"],
+    ),
+]
+PRIVILEGED = {
+    "admin@minilateral.test",
+    "kadri.tamm@riik.ee",
+    "joao.silva@gov.pt",
+    "wanjiru.kamau@go.ke",
+}
+
+
 class Command(BaseCommand):
     help = "Load the demo cast (countries, networks, accounts). Safe to run again."
 
@@ -90,7 +145,8 @@ class Command(BaseCommand):
         with transaction.atomic():
             countries = self.seed_countries()
             self.seed_networks(countries)
-            self.seed_accounts(countries)
+            users = self.seed_accounts(countries)
+            self.seed_memberships(users)
         self.stdout.write(self.style.SUCCESS("The demo world is ready."))
 
     def seed_countries(self):
@@ -115,11 +171,39 @@ class Command(BaseCommand):
                 NetworkCountry.objects.get_or_create(network=network, country=countries[code])
 
     def seed_accounts(self, countries):
-        self._account("admin@minilateral.test", "Platform Admin", None, superuser=True)
+        users = {
+            "admin@minilateral.test": self._account(
+                "admin@minilateral.test", "Platform Admin", None, superuser=True
+            )
+        }
         for email, name, code, job_title, organisation in OFFICIALS:
-            self._account(
+            users[email] = self._account(
                 email, name, countries[code], job_title=job_title, organisation=organisation
             )
+        for email in PRIVILEGED:
+            if not Authenticator.objects.filter(
+                user=users[email], type=Authenticator.Type.TOTP
+            ).exists():
+                TOTP.activate(users[email], DEMO_TOTP_SECRET)
+        return users
+
+    def seed_memberships(self, users):
+        networks = {network.slug: network for network in Network.objects.all()}
+        for email, slug, role, state in MEMBERSHIPS:
+            Membership.objects.get_or_create(
+                user=users[email], network=networks[slug], defaults={"role": role, "state": state}
+            )
+        for email, slug, code in FOCAL_POINTS:
+            link = NetworkCountry.objects.get(network=networks[slug], country__code=code)
+            FocalPoint.objects.get_or_create(network_country=link, user=users[email])
+        for network_slug, slug, name, purpose, emails in WORKING_GROUPS:
+            group, created = WorkingGroup.objects.get_or_create(
+                network=networks[network_slug],
+                slug=slug,
+                defaults={"name": name, "purpose": purpose},
+            )
+            if created:
+                group.members.set([users[email] for email in emails])
 
     def _account(self, email, full_name, country, *, superuser=False, **profile):
         user = User.objects.filter(email=email).first()

@@ -1,0 +1,33 @@
+"""Email in the site's voice: rendered in the request's language, sent by the background worker.
+
+`send_templated_email` renders `emails/<name>.subject.txt`, `.txt` and `.html` now, and hands the
+result to the worker once the surrounding transaction commits: a rolled-back action sends nothing.
+"""
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.tasks import task
+from django.template.loader import render_to_string
+
+
+@task()
+def deliver_email(*, to, subject, text, html, headers=None):
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=to,
+        headers=headers or {},
+    )
+    message.attach_alternative(html, "text/html")
+    message.send()
+
+
+def send_templated_email(*, to, template, context, headers=None):
+    context = {"site_url": settings.SITE_URL, **context}
+    subject = render_to_string(f"emails/{template}.subject.txt", context).strip()
+    text = render_to_string(f"emails/{template}.txt", context)
+    html = render_to_string(f"emails/{template}.html", context)
+    payload = {"to": list(to), "subject": subject, "text": text, "html": html, "headers": headers}
+    transaction.on_commit(lambda: deliver_email.enqueue(**payload))

@@ -1,0 +1,53 @@
+"""Views of the official's own account, beside allauth's."""
+
+from allauth.account.adapter import get_adapter
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from networks import services
+from networks.models import User
+
+INVITATION_SESSION_KEY = "minilateral_invitation_token"
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def invitation_accept(request, token):
+    invitation = services.invitation_for_token(token)
+    if invitation is None:
+        raise Http404
+    context = {"invitation": invitation, "network": invitation.network}
+    if not invitation.is_usable:
+        return render(request, "officials/invitation_unusable.html", context, status=410)
+
+    if not request.user.is_authenticated:
+        if User.objects.filter(email__iexact=invitation.email).exists():
+            login_url = reverse("account_login") + "?" + urlencode({"next": request.path})
+            return render(
+                request, "officials/invitation_sign_in.html", {**context, "login_url": login_url}
+            )
+        # A new official: allauth's sign-up, with the invited address already verified
+        # (the link proves it) and the invitation remembered for when the account exists.
+        request.session[INVITATION_SESSION_KEY] = token
+        get_adapter(request).stash_verified_email(request, invitation.email)
+        return redirect("account_signup")
+
+    if request.user.email.lower() != invitation.email.lower():
+        return render(request, "officials/invitation_other_account.html", context, status=403)
+    if request.method == "POST":
+        try:
+            services.invitation_accept(acting_user=request.user, invitation=invitation)
+        except services.ActionRefused as refusal:
+            messages.error(request, refusal.message)
+            return render(request, "officials/invitation_unusable.html", context, status=409)
+        messages.success(
+            request, _("Welcome to %(network)s.") % {"network": invitation.network.name}
+        )
+        return redirect("home")
+    return render(request, "officials/invitation_accept.html", context)
