@@ -1,5 +1,6 @@
 """Small strict readers of the environment: a bad value stops the app with a clear message."""
 
+import json
 import os
 
 from django.core.exceptions import ImproperlyConfigured
@@ -42,3 +43,13 @@ def env_list(name, default):
     if not value:
         return list(default)
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def env_json(name, default):
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        return json.loads(value)
+    except json.JSONDecodeError as error:
+        raise ImproperlyConfigured(f"{name} must be valid JSON: {error}") from None

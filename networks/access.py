@@ -209,3 +209,27 @@ def get_working_group(user, network, slug):
     if group is None or not can_enter_working_group(user, group):
         raise Http404
     return group
+
+
+# Officials' profiles
+
+
+def can_view_profile(viewer, official):
+    """A profile is visible to its owner and to officials who share an active network with them."""
+    if not viewer.is_authenticated:
+        return False
+    if viewer.pk == official.pk:
+        return True
+    shared = set(_memberships_by_network(viewer)) & set(
+        active_memberships(official).values_list("network_id", flat=True)
+    )
+    return bool(shared)
+
+
+def get_visible_official(viewer, pk):
+    from networks.models import User
+
+    official = User.objects.filter(pk=pk, is_active=True).select_related("country").first()
+    if official is None or not can_view_profile(viewer, official):
+        raise Http404
+    return official

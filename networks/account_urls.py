@@ -1,4 +1,4 @@
-"""Pages about the official's own account: invitations, profile, MFA requirement."""
+"""Pages about the official's own account, beside allauth's: invitations, profile, MFA."""
 
 from django.urls import path
 
@@ -8,4 +8,9 @@ app_name = "officials"
 
 urlpatterns = [
     path("invitations/<str:token>/", account_views.invitation_accept, name="invitation_accept"),
+    path("accounts/", account_views.account, name="account"),
+    path("accounts/profile/", account_views.profile_edit, name="profile_edit"),
+    path("accounts/close/", account_views.deactivate, name="deactivate"),
+    path("accounts/2fa/required/", account_views.mfa_required, name="mfa_required"),
+    path("officials/<int:pk>/", account_views.profile, name="profile"),
 ]

@@ -1,19 +1,22 @@
 """Views of the official's own account, beside allauth's."""
 
 from allauth.account.adapter import get_adapter
+from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
-from networks import services
+from networks import access, account_services, services
+from networks.account_forms import ProfileForm
+from networks.adapters import INVITATION_SESSION_KEY
+from networks.middleware import has_second_factor
 from networks.models import User
-
-INVITATION_SESSION_KEY = "minilateral_invitation_token"
 
 
 @login_not_required
@@ -51,3 +54,51 @@ def invitation_accept(request, token):
         )
         return redirect("home")
     return render(request, "officials/invitation_accept.html", context)
+
+
+@require_safe
+def account(request):
+    user = request.user
+    return render(
+        request,
+        "officials/account.html",
+        {
+            "official": user,
+            "has_second_factor": has_second_factor(user),
+            "requires_mfa": access.requires_mfa(user),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def profile_edit(request):
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        account_services.profile_update(acting_user=request.user, form=form)
+        messages.success(request, _("Your profile is saved."))
+        return redirect("officials:account")
+    return render(request, "officials/profile_edit.html", {"form": form})
+
+
+@require_safe
+def profile(request, pk):
+    official = access.get_visible_official(request.user, pk)
+    return render(request, "officials/profile.html", {"official": official})
+
+
+@reauthentication_required
+@require_http_methods(["GET", "POST"])
+def deactivate(request):
+    if request.method == "POST":
+        account_services.account_deactivate(acting_user=request.user)
+        logout(request)
+        messages.info(request, _("Your account is closed. Thank you for what you shared."))
+        return redirect("home")
+    return render(request, "officials/deactivate.html")
+
+
+@require_safe
+def mfa_required(request):
+    if has_second_factor(request.user) or not access.requires_mfa(request.user):
+        return redirect("officials:account")
+    return render(request, "officials/mfa_required.html")

@@ -1,8 +1,87 @@
+"""allauth, configured for Minilateral's policy: who may have an account, and for which country.
+
+Sign-up is closed to the world. There are two ways in:
+1. an invitation link (networks.services.membership_invite), whose address the link verifies;
+2. an address whose domain a platform admin registered to a country (GovernmentDomain).
+Any other address gets a page saying who Minilateral is for; nothing of the attempt is kept.
+"""
+
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core.exceptions import ImmediateHttpResponse
+from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from django.core.exceptions import ValidationError
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from networks import services
+
+INVITATION_SESSION_KEY = "minilateral_invitation_token"
+
+
+def pending_invitation(request):
+    """The usable invitation whose link this browser opened, or None."""
+    if request is None:
+        return None
+    invitation = services.invitation_for_token(request.session.get(INVITATION_SESSION_KEY))
+    if invitation is None or not invitation.is_usable:
+        return None
+    return invitation
+
+
+def country_for_new_account(request, email):
+    """The country an account for `email` belongs to, or None when it may not exist."""
+    invitation = pending_invitation(request)
+    if invitation is not None and invitation.email.lower() == (email or "").lower():
+        return invitation.country
+    return services.country_for_email(email or "")
+
+
+def refuse_signup(request):
+    raise ImmediateHttpResponse(render(request, "account/signup_refused.html", status=403))
+
+
+def finish_new_account(request, user):
+    """Give a new account its country, and accept the invitation it was made for."""
+    user.country = country_for_new_account(request, user.email)
+    user.save(update_fields=["country"])
+    invitation = pending_invitation(request)
+    if invitation is not None and invitation.email.lower() == user.email.lower():
+        services.invitation_accept(acting_user=user, invitation=invitation)
+        request.session.pop(INVITATION_SESSION_KEY, None)
 
 
 class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request):
-        # Sign-up is closed to the world. Invitations and registered government domains
-        # open it (issue B); until then nobody can sign themselves up.
-        return False
+        # The form is open; the address decides (clean_email).
+        return True
+
+    def clean_email(self, email):
+        email = super().clean_email(email)
+        request = getattr(self, "request", None)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            # Adding an address to an account: only of the official's own government.
+            if services.country_for_email(email) != user.country or user.country is None:
+                raise ValidationError(_("Add an address of your own government’s email domain."))
+            return email
+        if country_for_new_account(request, email) is None:
+            refuse_signup(request)
+        return email
+
+    def save_user(self, request, user, form, commit=True):
+        user = super().save_user(request, user, form, commit=commit)
+        if commit:
+            finish_new_account(request, user)
+        return user
+
+
+class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    """Single sign-on follows the same rules: a member country's domain or an invitation."""
+
+    def is_open_for_signup(self, request, sociallogin):
+        return country_for_new_account(request, sociallogin.user.email) is not None
+
+    def save_user(self, request, sociallogin, form=None):
+        user = super().save_user(request, sociallogin, form)
+        finish_new_account(request, user)
+        return user

@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class NetworksConfig(AppConfig):
     name = "networks"
     verbose_name = _("Networks and officials")
+
+    def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
+        from networks.middleware import stamp_sign_in
+
+        user_logged_in.connect(stamp_sign_in, dispatch_uid="networks.stamp_sign_in")

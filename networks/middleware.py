@@ -1,9 +1,18 @@
 """Request-wide context the services need without every view passing it along."""
 
 import contextvars
+import time
 
 from allauth.account.adapter import get_adapter
+from allauth.mfa.models import Authenticator
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
 from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+
+from networks import access
 
 _ip_address = contextvars.ContextVar("audit_ip_address", default=None)
 
@@ -31,3 +40,76 @@ class AuditContextMiddleware:
             return self.get_response(request)
         finally:
             _ip_address.reset(token)
+
+
+SIGNED_IN_AT_SESSION_KEY = "minilateral_signed_in_at"
+
+
+def stamp_sign_in(sender, request, user, **kwargs):
+    """user_logged_in receiver: remember when this session signed in."""
+    if request is not None and hasattr(request, "session"):
+        request.session[SIGNED_IN_AT_SESSION_KEY] = int(time.time())
+
+
+class SessionLifetimeMiddleware:
+    """End a session SESSION_MAX_HOURS after its sign-in, however active it has been.
+
+    The idle limit is the session cookie's age, renewed on every request.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            signed_in_at = request.session.get(SIGNED_IN_AT_SESSION_KEY)
+            if signed_in_at is None:
+                request.session[SIGNED_IN_AT_SESSION_KEY] = int(time.time())
+            elif time.time() - signed_in_at > settings.SESSION_MAX_HOURS * 3600:
+                logout(request)
+                messages.info(request, _("Your session has ended. Please sign in again."))
+        return self.get_response(request)
+
+
+# Where an official who must use a second factor, and has none yet, may go: the set-up pages.
+MFA_SETUP_URL_NAMES = {
+    "mfa_index",
+    "mfa_activate_totp",
+    "mfa_add_webauthn",
+    "mfa_list_webauthn",
+    "mfa_view_recovery_codes",
+    "mfa_generate_recovery_codes",
+    "mfa_download_recovery_codes",
+    "mfa_reauthenticate",
+    "mfa_reauthenticate_webauthn",
+    "account_reauthenticate",
+    "account_logout",
+    "officials:mfa_required",
+    "healthz",
+}
+
+
+class RequireMFAMiddleware:
+    """Convenors, moderators, focal points and platform admins use MFA, from their next request."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        user = request.user
+        if not user.is_authenticated or request.resolver_match is None:
+            return None
+        if request.resolver_match.view_name in MFA_SETUP_URL_NAMES:
+            return None
+        if not access.requires_mfa(user) or has_second_factor(user):
+            return None
+        return redirect("officials:mfa_required")
+
+
+def has_second_factor(user):
+    return Authenticator.objects.filter(
+        user=user, type__in=[Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
+    ).exists()

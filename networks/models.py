@@ -1,12 +1,20 @@
 """Who: countries, officials, networks and the countries that belong to them."""
 
+from django.conf.locale import LANG_INFO
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
+from django.contrib.postgres.fields import ArrayField
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+# Languages an official may say they speak: every language Django knows, by its English name.
+LANGUAGE_CHOICES = sorted(
+    ((code, info["name"]) for code, info in LANG_INFO.items() if "name" in info),
+    key=lambda choice: choice[1],
+)
 
 country_code_validator = RegexValidator(
     r"^[A-Z]{2}$", _("Enter the country's ISO 3166-1 alpha-2 code, such as PT.")
@@ -94,6 +102,14 @@ class User(AbstractBaseUser, PermissionsMixin):
         null=True,
         blank=True,
     )
+    languages = ArrayField(
+        models.CharField(max_length=10, choices=LANGUAGE_CHOICES),
+        verbose_name=_("languages spoken"),
+        default=list,
+        blank=True,
+    )
+    bio = models.TextField(_("short bio"), max_length=1000, blank=True)
+    deactivated_at = models.DateTimeField(_("deactivated"), null=True, blank=True)
     is_staff = models.BooleanField(_("staff status"), default=False)
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
@@ -116,6 +132,13 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_full_name(self):
         return self.full_name or self.email
+
+    @property
+    def display_name(self):
+        """The name shown beside their content: a deactivated account is "a former member"."""
+        if self.deactivated_at is not None:
+            return _("a former member")
+        return self.get_full_name()
 
     def get_short_name(self):
         return self.full_name.split(" ")[0] if self.full_name else self.email

@@ -20,6 +20,9 @@ PUBLIC = {
     "account_reset_password_done",
     "account_reset_password_from_key",
     "account_reset_password_from_key_done",
+    "openid_connect_login",  # single sign-on with a government's identity provider
+    "openid_connect_callback",
+    "socialaccount_login_cancelled",
     "officials:invitation_accept",  # the link itself is the credential; unknown ones are 404
 }
 

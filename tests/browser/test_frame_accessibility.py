@@ -21,7 +21,7 @@ def test_sign_in_page_with_errors_is_accessible(page, live_server):
     page.goto(live_server.url + "/accounts/login/")
     page.get_by_label("Email").fill("nobody@gov.pt")
     page.get_by_label("Password").fill("wrong password here")
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Sign in", exact=True).click()
     expect(page.get_by_role("alert")).to_contain_text("There is a problem")
     expect(page.get_by_label("Email")).to_have_value("nobody@gov.pt")
     assert_accessible(page)
