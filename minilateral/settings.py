@@ -195,6 +195,8 @@ SOCIALACCOUNT_LOGIN_ON_GET = False
 
 
 def _oidc_apps(providers):
+    if not isinstance(providers, list) or not all(isinstance(p, dict) for p in providers):
+        raise ImproperlyConfigured("OIDC_PROVIDERS must be a JSON list of objects.")
     apps = []
     for provider in providers:
         missing = {"id", "name", "client_id", "server_url"} - set(provider)
