@@ -79,7 +79,10 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
     """Single sign-on follows the same rules: a member country's domain or an invitation."""
 
     def is_open_for_signup(self, request, sociallogin):
-        return country_for_new_account(request, sociallogin.user.email) is not None
+        # Refused with the same clear page as the sign-up form (allauth's is a bare "closed").
+        if country_for_new_account(request, sociallogin.user.email) is None:
+            refuse_signup(request)
+        return True
 
     def save_user(self, request, sociallogin, form=None):
         user = super().save_user(request, sociallogin, form)
