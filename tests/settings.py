@@ -19,3 +19,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 STATIC_ROOT = None  # nothing is collected in tests; the live server serves the sources
+# The single sign-on tests run a real OpenID Connect identity provider (django-oauth-toolkit)
+# beside the site. Its tables exist in every test database; its URLs only in tests.oidc.urls,
+# and its settings only where tests.oidc.provider.identity_provider_settings() is applied.
+INSTALLED_APPS = [*INSTALLED_APPS, "oauth2_provider"]  # noqa: F405
