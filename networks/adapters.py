@@ -36,6 +36,16 @@ def country_for_new_account(request, email):
     return services.country_for_email(email or "")
 
 
+def provider_domains(sociallogin):
+    """The email domains a single sign-on provider may vouch for (empty: any registered one)."""
+    try:
+        app = sociallogin.account.get_provider().app
+    except AttributeError:
+        return set()
+    settings = getattr(app, "settings", None) or {}
+    return {domain.lower() for domain in settings.get("domains", [])}
+
+
 def refuse_signup(request):
     raise ImmediateHttpResponse(render(request, "account/signup_refused.html", status=403))
 
@@ -76,7 +86,33 @@ class AccountAdapter(DefaultAccountAdapter):
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):
-    """Single sign-on follows the same rules: a member country's domain or an invitation."""
+    """Single sign-on follows the same rules: a member country's domain or an invitation.
+
+    A provider may be limited to its government's email domains (`"domains": [...]` in its
+    settings): then it can sign in only addresses of those domains, so one government's
+    identity provider cannot vouch for another government's officials.
+    """
+
+    def pre_social_login(self, request, sociallogin):
+        super().pre_social_login(request, sociallogin)
+        domains = provider_domains(sociallogin)
+        if domains:
+            emails = [address.email for address in sociallogin.email_addresses] or [
+                sociallogin.user.email or ""
+            ]
+            if not all(email.rpartition("@")[2].lower() in domains for email in emails):
+                refuse_signup(request)
+
+    def populate_user(self, request, sociallogin, data):
+        user = super().populate_user(request, sociallogin, data)
+        if not user.full_name:
+            claims = sociallogin.account.extra_data or {}
+            userinfo = claims.get("userinfo", claims)
+            name = data.get("name") or userinfo.get("name") or ""
+            if not name:
+                name = " ".join(filter(None, [data.get("first_name"), data.get("last_name")]))
+            user.full_name = name[:200]
+        return user
 
     def is_open_for_signup(self, request, sociallogin):
         # Refused with the same clear page as the sign-up form (allauth's is a bare "closed").

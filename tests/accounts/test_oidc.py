@@ -324,3 +324,27 @@ def test_malformed_providers_in_the_environment_stop_the_app_with_a_clear_messag
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr
     assert message in result.stderr
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_provider_limited_to_its_government_cannot_sign_in_another_countrys_official(
+    page, demo, govid
+):
+    app = SocialApp.objects.get(provider_id=PROVIDER_ID)
+    app.settings = {**app.settings, "domains": ["gov.pt"]}
+    app.save()
+    open_sign_in_page(page, govid)
+    callback = sign_in_at_govid(page, govid, demo.member.email, demo.password)  # Uruguay
+    assert callback.status == 403
+    expect(page.get_by_role("button", name="Sign out")).to_have_count(0)
+    assert not SocialAccount.objects.exists()
+
+    # An address of its own government signs in, with the name the provider gives.
+    govid_account("ana@accounts.govid.example", vouches_for="ana.reis@gov.pt", name="Ana Reis")
+    page.goto(govid.site_url + "/accounts/login/")
+    page.context.clear_cookies()
+    open_sign_in_page(page, govid)
+    sign_in_at_govid(page, govid, "ana@accounts.govid.example", IDP_PASSWORD)
+    expect_signed_in(page, govid)
+    assert User.objects.get(email="ana.reis@gov.pt").full_name == "Ana Reis"
