@@ -11,15 +11,20 @@ country is an active member of the network. Nothing is cached beyond one request
 so a suspension takes effect on the very next request.
 """
 
-from django.db.models import Exists, OuterRef, Q
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.http import Http404
 
 from networks.models import (
+    AuditEvent,
+    Country,
     FocalPoint,
+    Invitation,
     JoinRequest,
     Membership,
     Network,
     NetworkCountry,
+    User,
     WorkingGroup,
 )
 
@@ -123,6 +128,35 @@ def can_enter_working_group(user, group):
     return group.members.filter(pk=user.pk).exists()
 
 
+def working_group_members(user, group):
+    """The group's members who are active members of its network, for those inside the group."""
+    if not can_enter_working_group(user, group):
+        return Membership.objects.none()
+    return (
+        active_memberships()
+        .filter(network_id=group.network_id, user__in=group.members.all())
+        .select_related("user", "user__country")
+    )
+
+
+def member_countries(user, network):
+    """The network's active member countries with their focal points, for its members only."""
+    if not is_member(user, network):
+        return NetworkCountry.objects.none()
+    return (
+        NetworkCountry.objects.filter(network=network, is_active=True)
+        .select_related("country")
+        .prefetch_related(
+            Prefetch("focal_points", queryset=FocalPoint.objects.select_related("user"))
+        )
+    )
+
+
+def directory_countries(network):
+    """The member countries the directory shows of a listed network: names only."""
+    return Country.objects.filter(network_links__network=network, network_links__is_active=True)
+
+
 # What a user may do
 
 
@@ -134,6 +168,10 @@ def can_manage_members(user, network):
 def can_moderate(user, network):
     membership = membership_in(user, network)
     return membership is not None and membership.capabilities.can_moderate
+
+
+def _own_country(user):
+    return getattr(user, "country", None)
 
 
 def is_focal_point(user, network, country):
@@ -153,27 +191,47 @@ def can_decide_join_request(user, join_request):
     )
 
 
+def can_decide_join_requests(user, network):
+    """Whether the user decides any of the network's join requests (convenor or focal point)."""
+    return can_manage_members(user, network) or is_focal_point(user, network, _own_country(user))
+
+
 def can_view_audit_log(user, network):
     return user.is_superuser or can_manage_members(user, network)
 
 
-def can_request_to_join(user, network):
-    """An official may ask to join a listed network their country actively belongs to."""
-    if not user.is_authenticated or user.country_id is None or is_member(user, network):
-        return False
-    if not network.is_listed:
+def may_ask_to_join(user, network):
+    """The policy part of asking: a listed network the official's country actively belongs to,
+    and no suspension there. (Whether they already belong or asked is `can_request_to_join`.)"""
+    if not user.is_authenticated or user.country_id is None or not network.is_listed:
         return False
     if Membership.objects.filter(
         user=user, network=network, state=Membership.State.SUSPENDED
     ).exists():
         return False
-    if JoinRequest.objects.filter(
-        user=user, network=network, state=JoinRequest.State.PENDING
-    ).exists():
-        return False
     return NetworkCountry.objects.filter(
         network=network, country_id=user.country_id, is_active=True
     ).exists()
+
+
+def has_pending_join_request(user, network):
+    return (
+        user.is_authenticated
+        and JoinRequest.objects.filter(
+            user=user, network=network, state=JoinRequest.State.PENDING
+        ).exists()
+    )
+
+
+def can_request_to_join(user, network):
+    """An official may ask to join a listed network their country actively belongs to."""
+    if not user.is_authenticated or is_member(user, network):
+        return False
+    return may_ask_to_join(user, network) and not has_pending_join_request(user, network)
+
+
+def can_leave(user, network):
+    return is_member(user, network)
 
 
 def requires_mfa(user):
@@ -185,6 +243,86 @@ def requires_mfa(user):
     if any(m.capabilities.needs_mfa for m in _memberships_by_network(user).values()):
         return True
     return FocalPoint.objects.filter(user=user).exists()
+
+
+# What those who run a network see
+
+
+def managed_memberships(user, network):
+    """Every membership of the network, in every state, for those who manage its members."""
+    if not can_manage_members(user, network):
+        return Membership.objects.none()
+    return Membership.objects.filter(network=network).select_related("user", "user__country")
+
+
+def network_convenors(network):
+    """The network's active convenors: who hears about join requests and departures."""
+    return active_memberships().filter(
+        network=network, role__in=Membership.Role.having("can_manage_members")
+    )
+
+
+def join_request_deciders(network, country):
+    """Who may decide a join request from an official of `country`: convenors and focal points."""
+    focal_point_ids = FocalPoint.objects.filter(
+        network_country__network=network, network_country__country=country
+    ).values("user_id")
+    deciding = (
+        active_memberships()
+        .filter(network=network)
+        .filter(
+            Q(role__in=Membership.Role.having("can_manage_members"))
+            | Q(user_id__in=focal_point_ids, user__country=country)
+        )
+    )
+    return User.objects.filter(pk__in=deciding.values("user_id"))
+
+
+def decidable_join_requests(user, network):
+    """Join requests the user may decide, in every state: a convenor's all, a focal point's
+    those of officials of their own country."""
+    requests = JoinRequest.objects.filter(network=network).select_related(
+        "user", "user__country", "decided_by"
+    )
+    if can_manage_members(user, network):
+        return requests
+    if is_focal_point(user, network, _own_country(user)):
+        return requests.filter(user__country_id=user.country_id)
+    return requests.none()
+
+
+def network_invitations(user, network):
+    if not can_manage_members(user, network):
+        return Invitation.objects.none()
+    return Invitation.objects.filter(network=network).select_related(
+        "country", "invited_by", "accepted_by"
+    )
+
+
+def managed_country_links(user, network):
+    """The network's member countries, active or not, with focal points, for its convenors."""
+    if not can_manage_members(user, network):
+        return NetworkCountry.objects.none()
+    return (
+        NetworkCountry.objects.filter(network=network)
+        .select_related("country")
+        .prefetch_related(
+            Prefetch("focal_points", queryset=FocalPoint.objects.select_related("user"))
+        )
+    )
+
+
+def managed_working_groups(user, network):
+    """Every working group of the network, archived ones too, for its convenors."""
+    if not can_manage_members(user, network):
+        return WorkingGroup.objects.none()
+    return WorkingGroup.objects.filter(network=network)
+
+
+def visible_audit_events(user, network):
+    if not can_view_audit_log(user, network):
+        return AuditEvent.objects.none()
+    return AuditEvent.objects.filter(network=network).select_related("actor")
 
 
 # Fetchers: 404 for outsiders, the same as for a missing object
@@ -233,3 +371,63 @@ def get_visible_official(viewer, pk):
     if official is None or not can_view_profile(viewer, official):
         raise Http404
     return official
+
+
+def get_managed_network(user, slug):
+    """A network the user manages: 404 for outsiders, 403 for members without the role."""
+    network = get_member_network(user, slug)
+    if not can_manage_members(user, network):
+        raise PermissionDenied
+    return network
+
+
+def get_join_decisions_network(user, slug):
+    """A network where the user decides join requests (convenor or focal point)."""
+    network = get_member_network(user, slug)
+    if not can_decide_join_requests(user, network):
+        raise PermissionDenied
+    return network
+
+
+def get_audit_network(user, slug):
+    """Platform admins see every network's audit log; convenors their own network's."""
+    network = Network.objects.filter(slug=slug).first()
+    if network is None or not (user.is_superuser or is_member(user, network)):
+        raise Http404
+    if not can_view_audit_log(user, network):
+        raise PermissionDenied
+    return network
+
+
+def _get_or_404(queryset, **lookup):
+    found = queryset.filter(**lookup).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def get_managed_membership(user, network, membership_id):
+    return _get_or_404(managed_memberships(user, network), pk=membership_id)
+
+
+def get_network_invitation(user, network, invitation_id):
+    return _get_or_404(network_invitations(user, network), pk=invitation_id)
+
+
+def get_decidable_join_request(user, network, join_request_id):
+    return _get_or_404(decidable_join_requests(user, network), pk=join_request_id)
+
+
+def get_managed_country_link(user, network, country_code):
+    return _get_or_404(managed_country_links(user, network), country__code=country_code)
+
+
+def get_managed_working_group(user, network, slug):
+    return _get_or_404(managed_working_groups(user, network), slug=slug)
+
+
+def get_focal_point(user, country_link, user_id):
+    """One of a managed member country's focal points."""
+    if not can_manage_members(user, country_link.network):
+        raise Http404
+    return _get_or_404(country_link.focal_points.select_related("user"), user_id=user_id)

@@ -7,6 +7,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -175,6 +176,9 @@ class Network(models.Model):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return reverse("networks:home", args=[self.slug])
+
 
 class NetworkCountry(models.Model):
     """A country's membership of a network."""
@@ -219,6 +223,11 @@ class Membership(models.Model):
         @property
         def needs_mfa(self):
             return self != Membership.Role.MEMBER
+
+        @classmethod
+        def having(cls, capability):
+            """The roles that carry a capability, for queries: `role__in=Role.having(...)`."""
+            return [role for role in cls if getattr(role, capability)]
 
     class State(models.TextChoices):
         INVITED = "invited", _("Invited")
@@ -301,6 +310,9 @@ class WorkingGroup(models.Model):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("networks:working_group", args=[self.network.slug, self.slug])
 
 
 class Invitation(models.Model):

@@ -1,0 +1,122 @@
+"""Forms of the network pages. They parse and validate what was typed; the services write."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from networks.models import Attribution, Country, Membership, User
+
+
+class InviteForm(forms.Form):
+    addresses = forms.CharField(
+        label=_("Email addresses"),
+        help_text=_(
+            "Paste one address a line, or separate them with commas. Only government addresses "
+            "of the network’s member countries can be invited."
+        ),
+        max_length=20_000,
+        widget=forms.Textarea(attrs={"rows": 6, "spellcheck": "false"}),
+    )
+    role = forms.ChoiceField(
+        label=_("Role"), choices=Membership.Role.choices, initial=Membership.Role.MEMBER
+    )
+
+
+class JoinRequestForm(forms.Form):
+    message = forms.CharField(
+        label=_("A short message (optional)"),
+        help_text=_("Who you are and why you want to join, for the convenor and focal point."),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=Membership.Role.choices)
+
+
+class OfficialChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.display_name
+
+
+class OfficialsChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.display_name} ({obj.country})" if obj.country else obj.display_name
+
+
+class CountryAddForm(forms.Form):
+    country = forms.ModelChoiceField(label=_("Country"), queryset=Country.objects.none())
+
+    def __init__(self, *args, countries, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["country"].queryset = countries
+
+
+class FocalPointForm(forms.Form):
+    official = OfficialChoiceField(label=_("Official"), queryset=User.objects.none())
+
+    def __init__(self, *args, candidates, country, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["official"].queryset = candidates
+        self.fields["official"].label = _("Focal point for %(country)s") % {"country": country}
+
+
+class WorkingGroupForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    purpose = forms.CharField(
+        label=_("Purpose"),
+        help_text=_("What the group is for, in a line or two."),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class WorkingGroupMembersForm(forms.Form):
+    members = OfficialsChoiceField(
+        label=_("Members"),
+        help_text=_("Choose among the network’s active members."),
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["members"].queryset = candidates
+
+
+class NetworkSettingsForm(forms.Form):
+    purpose = forms.CharField(
+        label=_("Purpose"),
+        help_text=_("The network’s charter in a few lines. Shown in the directory if listed."),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    is_listed = forms.BooleanField(
+        label=_("List the network in the directory"),
+        help_text=_("Officials of member countries can then find it and ask to join."),
+        required=False,
+    )
+    requires_review = forms.BooleanField(
+        label=_("Lessons need a moderator’s review before they are published"), required=False
+    )
+    default_attribution = forms.ChoiceField(
+        label=_("Default attribution"),
+        help_text=_("How authors are shown to readers outside the network, unless they choose."),
+        choices=Attribution.choices,
+        widget=forms.RadioSelect,
+    )
+
+
+class AuditFilterForm(forms.Form):
+    actor = OfficialChoiceField(
+        label=_("Who"), queryset=User.objects.none(), required=False, empty_label=_("Anyone")
+    )
+    action = forms.ChoiceField(label=_("What"), required=False)
+
+    def __init__(self, *args, actors, actions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["actor"].queryset = actors
+        self.fields["action"].choices = [("", _("Any action")), *actions]
