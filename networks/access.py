@@ -152,6 +152,34 @@ def member_countries(user, network):
     )
 
 
+def member_officials(user, network, country=None):
+    """The network's active members as officials (of one country, if given), for its members."""
+    if not is_member(user, network):
+        return User.objects.none()
+    members = active_memberships().filter(network=network)
+    if country is not None:
+        members = members.filter(user__country=country)
+    return User.objects.filter(pk__in=members.values("user_id")).select_related("country")
+
+
+def directory_listing(user):
+    """The directory's networks, each with its active member countries (`active_country_links`)."""
+    return directory_networks(user).prefetch_related(
+        Prefetch(
+            "country_links",
+            queryset=NetworkCountry.objects.filter(is_active=True).select_related("country"),
+            to_attr="active_country_links",
+        )
+    )
+
+
+def own_join_requests(user):
+    """The official's own requests to join, in every state."""
+    if not user.is_authenticated:
+        return JoinRequest.objects.none()
+    return JoinRequest.objects.filter(user=user).select_related("network")
+
+
 def directory_countries(network):
     """The member countries the directory shows of a listed network: names only."""
     return Country.objects.filter(network_links__network=network, network_links__is_active=True)
@@ -317,6 +345,20 @@ def managed_working_groups(user, network):
     if not can_manage_members(user, network):
         return WorkingGroup.objects.none()
     return WorkingGroup.objects.filter(network=network)
+
+
+def addable_countries(user, network):
+    """Countries a convenor may add to the network: those not active members of it."""
+    if not can_manage_members(user, network):
+        return Country.objects.none()
+    return Country.objects.exclude(
+        pk__in=NetworkCountry.objects.filter(network=network, is_active=True).values("country_id")
+    )
+
+
+def audit_actors(events):
+    """The officials who acted in the given (already visible) audit events."""
+    return User.objects.filter(pk__in=events.values("actor_id"))
 
 
 def visible_audit_events(user, network):

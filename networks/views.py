@@ -10,7 +10,6 @@ from datetime import timedelta
 from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -30,7 +29,7 @@ from networks.forms import (
     WorkingGroupForm,
     WorkingGroupMembersForm,
 )
-from networks.models import Country, JoinRequest, Membership, NetworkCountry, User
+from networks.models import JoinRequest, Membership
 
 WHATS_NEW_DAYS = 14
 AUDIT_EVENTS_PER_PAGE = 50
@@ -80,9 +79,7 @@ def mine(request):
                 .count()
             )
         entries.append(entry)
-    waiting = JoinRequest.objects.filter(user=user, state=JoinRequest.State.PENDING).select_related(
-        "network"
-    )
+    waiting = access.own_join_requests(user).filter(state=JoinRequest.State.PENDING)
     return render(
         request,
         "networks/mine.html",
@@ -93,13 +90,7 @@ def mine(request):
 @require_safe
 def directory(request):
     user = request.user
-    listed = access.directory_networks(user).prefetch_related(
-        Prefetch(
-            "country_links",
-            queryset=NetworkCountry.objects.filter(is_active=True).select_related("country"),
-            to_attr="active_country_links",
-        )
-    )
+    listed = access.directory_listing(user)
     entries = [
         {
             "network": network,
@@ -216,7 +207,7 @@ def audit(request, slug):
     present = sorted(set(events.values_list("action", flat=True)))
     form = AuditFilterForm(
         request.GET or None,
-        actors=User.objects.filter(pk__in=events.values("actor_id")).order_by("full_name"),
+        actors=access.audit_actors(events).order_by("full_name"),
         actions=[(action, services.AUDIT_ACTIONS.get(action, action)) for action in present],
     )
     if form.is_bound and form.is_valid():
@@ -239,6 +230,7 @@ def audit(request, slug):
             "page": page,
             "filter_query": query.urlencode(),
             "show_addresses": user.is_superuser,
+            "is_member": access.is_member(user, network),
         },
     )
 
@@ -488,12 +480,11 @@ join_request_decline = _join_request_decision(
 def _countries_context(request, network, add_form=None):
     user = request.user
     links = access.managed_country_links(user, network).filter(is_active=True)
-    active = access.active_memberships().filter(network=network)
     rows = []
     for link in links:
-        candidates = User.objects.filter(
-            pk__in=active.filter(user__country=link.country).values("user_id")
-        ).exclude(pk__in=[focal_point.user_id for focal_point in link.focal_points.all()])
+        candidates = access.member_officials(user, network, country=link.country).exclude(
+            pk__in=[focal_point.user_id for focal_point in link.focal_points.all()]
+        )
         rows.append(
             {
                 "link": link,
@@ -507,21 +498,18 @@ def _countries_context(request, network, add_form=None):
     return {
         **_manage_context(request, network, "countries"),
         "rows": rows,
-        "add_form": add_form or CountryAddForm(countries=_addable_countries(network)),
+        "add_form": add_form
+        or CountryAddForm(countries=access.addable_countries(request.user, network)),
     }
-
-
-def _addable_countries(network):
-    return Country.objects.exclude(
-        pk__in=NetworkCountry.objects.filter(network=network, is_active=True).values("country_id")
-    )
 
 
 @get_and_post
 @reauthentication_required(allow_get=True)
 def countries(request, slug):
     network = access.get_managed_network(request.user, slug)
-    form = CountryAddForm(request.POST or None, countries=_addable_countries(network))
+    form = CountryAddForm(
+        request.POST or None, countries=access.addable_countries(request.user, network)
+    )
     if request.method == "POST" and form.is_valid():
         country = form.cleaned_data["country"]
         return _carry_out(
@@ -572,9 +560,7 @@ def focal_point_add(request, slug, code):
     # Any active member of the network may be offered; the service insists on the country.
     form = FocalPointForm(
         request.POST,
-        candidates=User.objects.filter(
-            pk__in=access.active_memberships().filter(network=network).values("user_id")
-        ),
+        candidates=access.member_officials(request.user, network),
         country=link.country,
         prefix=link.country.code,
     )
@@ -646,14 +632,8 @@ def groups(request, slug):
     )
 
 
-def _group_candidates(network):
-    return (
-        User.objects.filter(
-            pk__in=access.active_memberships().filter(network=network).values("user_id")
-        )
-        .select_related("country")
-        .order_by("full_name")
-    )
+def _group_candidates(request, network):
+    return access.member_officials(request.user, network).order_by("full_name")
 
 
 def _render_group_edit(request, network, group, *, form=None, members_form=None, status=200):
@@ -667,7 +647,7 @@ def _render_group_edit(request, network, group, *, form=None, members_form=None,
             or WorkingGroupForm(initial={"name": group.name, "purpose": group.purpose}),
             "members_form": members_form
             or WorkingGroupMembersForm(
-                candidates=_group_candidates(network),
+                candidates=_group_candidates(request, network),
                 initial={"members": list(group.members.values_list("pk", flat=True))},
             ),
         },
@@ -701,7 +681,9 @@ def group_edit(request, slug, group_slug):
 def group_members(request, slug, group_slug):
     network = access.get_managed_network(request.user, slug)
     group = access.get_managed_working_group(request.user, network, group_slug)
-    members_form = WorkingGroupMembersForm(request.POST, candidates=_group_candidates(network))
+    members_form = WorkingGroupMembersForm(
+        request.POST, candidates=_group_candidates(request, network)
+    )
     if members_form.is_valid():
         try:
             services.working_group_set_members(

@@ -46,6 +46,7 @@ def sign_in(page, live_server, email, password, totp_secret=None):
     page.locator('input[name="password"]').press("Enter")
     if totp_secret is None:
         expect(page).not_to_have_url(re.compile("/accounts/"))  # signed in, not held at a step
+        assert_accessible(page)
         return
     expect(page).to_have_url(re.compile("/accounts/2fa/authenticate/"))
     assert_accessible(page)
@@ -54,18 +55,20 @@ def sign_in(page, live_server, email, password, totp_secret=None):
         page.locator('input[name="code"]').press("Enter")
         page.wait_for_load_state()
         if "/accounts/2fa/authenticate/" not in page.url:
+            assert_accessible(page)
             return
         time.sleep(30 - time.time() % 30 + 1)  # the code's window just ended: use the next one
     raise AssertionError("the TOTP step did not accept the code")
 
 
 def confirm_recent_sign_in(page, password):
-    """A managing action asks for the password again when the sign-in is not fresh."""
+    """A managing action asks for the password again when the sign-in is not fresh; then the
+    action goes through (allauth replays the POST: a form with errors shows at this URL)."""
     expect(page).to_have_url(re.compile("/accounts/reauthenticate/"))
     assert_accessible(page)
-    page.locator('input[name="password"]').fill(password)
-    page.locator('input[name="password"]').press("Enter")
-    expect(page).not_to_have_url(re.compile("/accounts/reauthenticate/"))
+    page.get_by_label("Password").fill(password)
+    page.get_by_label("Password").press("Enter")
+    expect(page.get_by_role("heading", level=1)).not_to_have_text(re.compile("Confirm"))
 
 
 def test_convenor_invites_a_pasted_list_and_sees_what_happened_to_each_address(
@@ -167,3 +170,65 @@ def test_suspended_member_gets_404_on_her_next_page(page, live_server, demo, con
     response = page.reload()
     assert response.status == 404
     assert_accessible(page)
+
+
+def test_every_network_page_passes_axe_for_the_convenor_and_a_group_member(
+    page, live_server, demo, convenor_page
+):
+    from networks import services
+
+    # Something on every page: an open invitation, a pending request, an audit trail.
+    services.membership_invite(
+        acting_user=demo.convenor, network=demo.digital_nations, email="ana.costa@gov.pt"
+    )
+    services.join_request_create(
+        acting_user=User.objects.create_user(
+            "lars.nielsen@digst.dk",
+            full_name="Lars Nielsen",
+            country=Country.objects.get(code="DK"),
+        ),
+        network=demo.digital_nations,
+        message="Hello",
+    )
+    lucia = Membership.objects.get(user=demo.member, network=demo.digital_nations)
+    sign_in(convenor_page, live_server, demo.convenor.email, demo.password, demo.totp_secret)
+    for path in [
+        "/networks/",
+        "/networks/directory/",
+        NETWORK,
+        NETWORK + "groups/digital-identity/",
+        NETWORK + "audit/",
+        NETWORK + "audit/?action=invitation.create",
+        NETWORK + "leave/",
+        NETWORK + "manage/members/",
+        NETWORK + f"manage/members/{lucia.pk}/remove/",
+        NETWORK + "manage/invitations/",
+        NETWORK + "manage/join-requests/",
+        NETWORK + "manage/countries/",
+        NETWORK + "manage/countries/MX/remove/",
+        NETWORK + "manage/groups/",
+        NETWORK + "manage/groups/digital-identity/",
+        NETWORK + "manage/settings/",
+    ]:
+        response = convenor_page.goto(live_server.url + path)
+        assert response.status == 200, path
+        assert_accessible(convenor_page)
+
+    # A form with errors: the summary, the fields, what was typed.
+    convenor_page.goto(live_server.url + NETWORK + "manage/settings/")
+    convenor_page.get_by_label("Purpose", exact=True).fill("")
+    convenor_page.get_by_role("button", name="Save").click()
+    confirm_recent_sign_in(convenor_page, demo.password)
+    expect(convenor_page.get_by_role("alert")).to_contain_text("There is a problem")
+    assert_accessible(convenor_page)
+    # The replayed form still posts to its own page, and now the change goes through.
+    convenor_page.get_by_label("Purpose", exact=True).fill("Digital governments, candidly.")
+    convenor_page.get_by_role("button", name="Save").click()
+    expect(convenor_page.get_by_role("status")).to_contain_text("are saved")
+    assert_accessible(convenor_page)
+
+    sign_in(page, live_server, demo.group_member.email, demo.password)
+    for path in ["/networks/", NETWORK, NETWORK + "groups/digital-identity/"]:
+        response = page.goto(live_server.url + path)
+        assert response.status == 200, path
+        assert_accessible(page)
