@@ -473,3 +473,25 @@ def get_focal_point(user, country_link, user_id):
     if not can_manage_members(user, country_link.network):
         raise Http404
     return _get_or_404(country_link.focal_points.select_related("user"), user_id=user_id)
+
+
+# Lessons: the same policy, kept in networks/lesson_access.py for size.
+from networks.lesson_access import (  # noqa: E402, F401 (re-exported)
+    ShownAuthor,
+    audience_choices,
+    can_change_audience,
+    can_edit_lesson,
+    can_endorse,
+    can_moderate_lesson,
+    can_restore,
+    can_see_endorsers,
+    can_withdraw,
+    get_lesson,
+    get_public_lesson,
+    is_inside_home_space,
+    own_lessons,
+    public_lessons,
+    readable_lessons,
+    reviewable_lessons,
+    shown_author,
+)

@@ -52,7 +52,7 @@ def invitation_accept(request, token):
         messages.success(
             request, _("Welcome to %(network)s.") % {"network": invitation.network.name}
         )
-        return redirect("home")
+        return redirect(invitation.network)
     return render(request, "officials/invitation_accept.html", context)
 
 

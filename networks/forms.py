@@ -75,7 +75,7 @@ class WorkingGroupForm(forms.Form):
 
 class WorkingGroupMembersForm(forms.Form):
     members = OfficialsChoiceField(
-        label=_("Members"),
+        label=_("Who belongs to the group"),
         help_text=_("Choose among the network’s active members."),
         queryset=User.objects.none(),
         required=False,

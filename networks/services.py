@@ -626,7 +626,7 @@ def membership_change_role(*, acting_user, membership, role):
     _refuse_unless_in_network(membership)
     if membership.role == role:
         raise ActionRefused(
-            _("%(person)s is already %(role)s.")
+            _("The role of %(person)s is already %(role)s.")
             % {"person": _person(membership.user), "role": _role_label(role)}
         )
     losing_management = (
@@ -650,7 +650,7 @@ def membership_change_role(*, acting_user, membership, role):
         network,
         subject=_("Your role in %(network)s changed") % {"network": network.name},
         paragraphs=[
-            _("You are now %(role)s of %(network)s (before: %(old_role)s).")
+            _("Your role in %(network)s is now %(role)s (it was %(old_role)s).")
             % {
                 "role": _role_label(role),
                 "network": network.name,

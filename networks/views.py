@@ -249,11 +249,14 @@ def _manage_context(request, network, section):
 
 
 def _after_managing(request, network, page):
-    """Where to go after a change: back to the page, or home when the change took the
-    acting user's own right to manage it (a convenor who made themselves a member)."""
+    """Where to go after a change: back to the page; or, when the change took away the acting
+    user's own right to manage (a convenor who made herself a member) or to see the network
+    (who removed her own country), to the network's home or to their networks."""
     if access.can_manage_members(request.user, network):
         return reverse(page, args=[network.slug])
-    return network.get_absolute_url()
+    if access.is_member(request.user, network):
+        return network.get_absolute_url()
+    return reverse("networks:mine")
 
 
 @require_safe
@@ -290,7 +293,7 @@ def member_role(request, slug, membership_id):
         lambda: services.membership_change_role(
             acting_user=request.user, membership=membership, role=role
         ),
-        _("%(person)s is now %(role)s.")
+        _("The role of %(person)s is now %(role)s.")
         % {"person": membership.user.display_name, "role": Membership.Role(role).label},
         then=lambda: _after_managing(request, network, "networks:members"),
     )

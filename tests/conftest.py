@@ -43,16 +43,29 @@ def browser_type_launch_args(browser_type_launch_args):
 # Personas. The demo cast of PRODUCT.md is the shared world of the tests; `demo` builds it.
 
 
+def _seed_demo():
+    from django.core.management import call_command
+
+    with open(os.devnull, "w") as quiet:
+        call_command("seed_demo", "--force", stdout=quiet)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Each test database starts with the demo world, built once; tests roll back onto it."""
+    with django_db_blocker.unblock():
+        _seed_demo()
+
+
 @pytest.fixture
 def demo(db):
     """The demo world, with its people by role (see PRODUCT.md's demo cast)."""
     from types import SimpleNamespace
 
-    from django.core.management import call_command
-
     from networks.models import Network, User
 
-    call_command("seed_demo", "--force", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    if not Network.objects.filter(slug="digital-nations").exists():
+        _seed_demo()  # a transactional test before this one emptied the database
     users = {user.email: user for user in User.objects.all()}
     return SimpleNamespace(
         digital_nations=Network.objects.get(slug="digital-nations"),

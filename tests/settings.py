@@ -1,6 +1,8 @@
 """The test settings: the production settings module, with the few changes tests need."""
 
 import os
+import tempfile
+from pathlib import Path
 
 os.environ.setdefault("SECRET_KEY", "tests-only-secret-key-not-used-anywhere-else-0123456789")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
@@ -23,3 +25,5 @@ STATIC_ROOT = None  # nothing is collected in tests; the live server serves the 
 # beside the site. Its tables exist in every test database; its URLs only in tests.oidc.urls,
 # and its settings only where tests.oidc.provider.identity_provider_settings() is applied.
 INSTALLED_APPS = [*INSTALLED_APPS, "oauth2_provider"]  # noqa: F405
+# Uploaded files of a test run go to a folder of their own, never into the project.
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="minilateral-test-media-"))

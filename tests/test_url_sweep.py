@@ -23,7 +23,10 @@ PUBLIC = {
     "openid_connect_login",  # single sign-on with a government's identity provider
     "openid_connect_callback",
     "socialaccount_login_cancelled",
-    "officials:invitation_accept",  # the link itself is the credential; unknown ones are 404
+    "officials:invitation_accept",
+    "lessons:public_list",  # what networks chose to make public, with attribution applied
+    "lessons:public_detail",
+    "lessons:public_feed",  # the link itself is the credential; unknown ones are 404
 }
 
 URLS = sorted(all_urls())

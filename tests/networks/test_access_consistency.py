@@ -114,6 +114,14 @@ def test_predicates_and_querysets_agree_for_every_user_and_object(spec):
                 predicate = access.is_member(fresh(user), network)
                 assert predicate == (network in visible_networks)
                 assert predicate == policy_says_member(user, network)
+                # Member lists: the network's members, as each of them is_member, to members only.
+                listed = {m.user_id for m in access.network_members(fresh(user), network)}
+                expected = (
+                    {other.pk for other in users if access.is_member(fresh(other), network)}
+                    if predicate
+                    else set()
+                )
+                assert listed == expected
             for group in groups:
                 predicate = access.can_enter_working_group(fresh(user), group)
                 assert predicate == (group in visible_groups)

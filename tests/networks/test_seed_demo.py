@@ -69,8 +69,8 @@ def test_seed_demo_twice_changes_nothing():
 @pytest.mark.django_db
 @override_settings(DEBUG=False)
 def test_seed_demo_refuses_with_debug_off_unless_forced():
+    User.objects.filter(email="kadri.tamm@riik.ee").update(full_name="Changed")
     with pytest.raises(CommandError, match="DEBUG"):
         call_command("seed_demo")
-    assert not User.objects.exists()
     call_command("seed_demo", "--force")
-    assert User.objects.filter(email="kadri.tamm@riik.ee").exists()
+    assert User.objects.get(email="kadri.tamm@riik.ee").full_name == "Changed"  # kept, not reset

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from lessons.demo import seed_lessons
 from networks.models import (
     Attribution,
     Country,
@@ -147,6 +148,7 @@ class Command(BaseCommand):
             self.seed_networks(countries)
             users = self.seed_accounts(countries)
             self.seed_memberships(users)
+            seed_lessons(users, {network.slug: network for network in Network.objects.all()})
         self.stdout.write(self.style.SUCCESS("The demo world is ready."))
 
     def seed_countries(self):

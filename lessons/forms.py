@@ -1,0 +1,169 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from lessons.models import Endorsement, Lesson, PolicyArea, TechnologyArea, normalise_tag
+from networks import access
+from networks.models import Attribution
+
+# What each section asks, shown under its label: lessons-learned practice, not a blank page.
+GUIDANCE = {
+    "title": _(
+        "Say what was done and what was learned, e.g. “Wallet roll-out: trust before features”."
+    ),
+    "summary": _("One paragraph a busy peer can read in thirty seconds."),
+    "intended": _("What your government set out to do, for whom, and why then."),
+    "happened": _("What actually happened, in order. Dates and numbers help."),
+    "worked": _("What went well and should be repeated. Be specific."),
+    "did_not_work": _("What went wrong or cost more than expected. Candour here is the point."),
+    "why": _("The causes, as far as you understand them."),
+    "recommendations": _("What you would tell a peer about to try the same."),
+    "evidence": _("Figures, evaluations, links to reports."),
+    "transfer_conditions": _("Where this would work elsewhere, and where it would not."),
+    "tags": _("Words separated by commas, e.g. digital identity, procurement."),
+}
+
+
+class TagField(forms.CharField):
+    def to_python(self, value):
+        text = super().to_python(value)
+        return sorted({normalise_tag(part) for part in text.split(",")} - {""})
+
+    def prepare_value(self, value):
+        if isinstance(value, list | tuple):
+            return ", ".join(value)
+        return value
+
+
+class LessonForm(forms.ModelForm):
+    tags = TagField(label=_("Tags"), required=False, max_length=600)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    creation_token = forms.UUIDField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Lesson
+        fields = [
+            "title",
+            "summary",
+            "technology_area",
+            "policy_area",
+            "stage",
+            "year",
+            "organisation",
+            "intended",
+            "happened",
+            "worked",
+            "did_not_work",
+            "why",
+            "recommendations",
+            "evidence",
+            "transfer_conditions",
+            "outcome",
+            "language",
+            "audience",
+            "attribution",
+        ]
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 4}),
+            **{section: forms.Textarea(attrs={"rows": 6}) for section in Lesson.SECTIONS},
+        }
+
+    def __init__(self, *args, in_working_group=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, text in GUIDANCE.items():
+            self.fields[name].help_text = text
+        self.fields["technology_area"].queryset = TechnologyArea.objects.all()
+        self.fields["policy_area"].queryset = PolicyArea.objects.all()
+        self.fields["year"].widget.attrs.update({"min": 1990, "max": 2100})
+        self.fields["audience"].choices = [
+            (a.value, a.label) for a in access.audience_choices(in_working_group=in_working_group)
+        ]
+        self.fields["audience"].help_text = _(
+            "Wider than the home space needs a moderator’s agreement: it is asked for you."
+        )
+        self.fields["attribution"].choices = Attribution.choices
+        self.fields["attribution"].help_text = _(
+            "How you are shown to readers outside the home space. "
+            "Inside it, members always see who wrote what."
+        )
+        if self.instance.pk:
+            self.initial.setdefault("tags", list(self.instance.tags.values_list("name", flat=True)))
+            self.initial.setdefault("version", self.instance.version)
+
+    def clean_tags(self):
+        tags = self.cleaned_data["tags"]
+        if len(tags) > 12:
+            raise forms.ValidationError(_("Use at most 12 tags."))
+        return tags
+
+    # Set by the view: publishing, or editing a published lesson, needs both key sections.
+    require_both_sections = False
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.require_both_sections:
+            for field in ("worked", "did_not_work"):
+                if not (cleaned.get(field) or "").strip():
+                    self.add_error(
+                        field,
+                        _("A lesson says something under both “what worked” and “what didn’t”."),
+                    )
+        return cleaned
+
+    def lesson_data(self):
+        return {
+            key: value
+            for key, value in self.cleaned_data.items()
+            if key not in ("tags", "version", "creation_token")
+        }
+
+
+class EndorsementForm(forms.Form):
+    kind = forms.ChoiceField(choices=Endorsement.Kind.choices)
+    note = forms.CharField(
+        label=_("How did it turn out?"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class AudienceForm(forms.Form):
+    audience = forms.ChoiceField(label=_("Who may read this lesson"), widget=forms.RadioSelect)
+
+    def __init__(self, *args, lesson, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["audience"].choices = [
+            (a.value, a.label)
+            for a in access.audience_choices(in_working_group=bool(lesson.working_group_id))
+        ]
+        self.initial.setdefault("audience", lesson.audience)
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(label=_("File"), help_text=_("A PDF, an image or an office document."))
+
+
+class LessonFilterForm(forms.Form):
+    SORTS = [
+        ("newest", _("Newest")),
+        ("endorsed", _("Most endorsed")),
+        ("applied", _("Most applied")),
+    ]
+    group = forms.ChoiceField(label=_("Working group"), required=False)
+    technology = forms.ModelChoiceField(
+        label=_("Technology area"),
+        queryset=TechnologyArea.objects.all(),
+        required=False,
+        to_field_name="slug",
+    )
+    stage = forms.ChoiceField(label=_("Stage"), required=False)
+    outcome = forms.ChoiceField(label=_("Outcome"), required=False)
+    year = forms.IntegerField(label=_("Year"), required=False, min_value=1990, max_value=2100)
+    tag = forms.CharField(label=_("Tag"), required=False, max_length=60)
+    sort = forms.ChoiceField(label=_("Sort by"), choices=SORTS, required=False)
+
+    def __init__(self, *args, groups=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["group"].choices = [("", _("Any"))] + [(g.slug, g.name) for g in groups]
+        self.fields["stage"].choices = [("", _("Any")), *Lesson.Stage.choices]
+        self.fields["outcome"].choices = [("", _("Any")), *Lesson.Outcome.choices]

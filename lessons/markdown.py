@@ -1,0 +1,53 @@
+"""Markdown for the long fields of lessons (and later comments): rendered, then sanitised.
+
+markdown-it-py renders CommonMark with raw HTML disabled (it is shown as text, never passed
+through); nh3 then keeps only a small set of tags and attributes, and links only to http, https
+and mailto addresses. No script, no event handler, no style, no iframe survives either step.
+"""
+
+import nh3
+from django.utils.safestring import mark_safe
+from markdown_it import MarkdownIt
+
+_markdown = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+_markdown.enable("table")
+_markdown.enable("strikethrough")
+
+ALLOWED_TAGS = {
+    "p", "br", "strong", "em", "del", "code", "pre", "blockquote", "hr",
+    "ul", "ol", "li", "a", "h3", "h4", "h5", "h6",
+    "table", "thead", "tbody", "tr", "th", "td",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}, "th": {"align"}, "td": {"align"}}
+ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
+
+
+def _demote_headings(tokens):
+    # A section's own heading is an h2 on the page: Markdown headings start below it.
+    for token in tokens:
+        if token.type in ("heading_open", "heading_close"):
+            level = min(int(token.tag[1]) + 2, 6)
+            token.tag = f"h{level}"
+    return tokens
+
+
+def render_markdown(text):
+    """Safe HTML for a Markdown text."""
+    if not text:
+        return mark_safe("")
+    tokens = _demote_headings(_markdown.parse(text))
+    html = _markdown.renderer.render(tokens, _markdown.options, {})
+    clean = nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=ALLOWED_URL_SCHEMES,
+        link_rel="nofollow noopener noreferrer",
+        strip_comments=True,
+    )
+    return mark_safe(clean)  # noqa: S308 (sanitised by nh3 just above)
+
+
+def markdown_to_text(text):
+    """Plain text of a Markdown text, for feeds' summaries and emails."""
+    return nh3.clean(str(render_markdown(text)), tags=set()).strip()

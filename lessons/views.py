@@ -1,0 +1,636 @@
+"""Lesson pages. Thin: parse input, fetch through networks/access.py, call a service, redirect."""
+
+import difflib
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.contrib.syndication.views import Feed
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, Q
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from lessons import services
+from lessons.forms import (
+    AttachmentForm,
+    AudienceForm,
+    EndorsementForm,
+    LessonFilterForm,
+    LessonForm,
+)
+from lessons.markdown import markdown_to_text, render_markdown
+from lessons.models import AudienceRequest, Endorsement, Lesson, Tag
+from networks import access
+from networks.services import ActionRefused
+
+PAGE_SIZE = 20
+
+
+def with_counts(lessons):
+    """Lessons with what every list shows, in a fixed number of queries whatever their number."""
+    return (
+        lessons.select_related(
+            "network", "working_group", "author", "author_country", "technology_area"
+        )
+        .prefetch_related(Prefetch("tags", queryset=Tag.objects.order_by("name")))
+        .annotate(
+            endorsement_count=Count("endorsements", distinct=True),
+            applied_count=Count(
+                "endorsements",
+                filter=Q(endorsements__kind=Endorsement.Kind.APPLIED),
+                distinct=True,
+            ),
+        )
+    )
+
+
+def as_cards(user, lessons, *, outside=False):
+    return [(lesson, access.shown_author(user, lesson, outside=outside)) for lesson in lessons]
+
+
+@require_safe
+def network_lessons(request, slug):
+    network = access.get_member_network(request.user, slug)
+    groups = list(access.visible_working_groups(request.user).filter(network=network))
+    form = LessonFilterForm(request.GET or None, groups=groups)
+    lessons = access.readable_lessons(request.user).filter(network=network)
+    sort = "newest"
+    if form.is_valid():
+        filters = form.cleaned_data
+        if filters["group"]:
+            lessons = lessons.filter(working_group__slug=filters["group"])
+        if filters["technology"]:
+            lessons = lessons.filter(technology_area=filters["technology"])
+        if filters["stage"]:
+            lessons = lessons.filter(stage=filters["stage"])
+        if filters["outcome"]:
+            lessons = lessons.filter(outcome=filters["outcome"])
+        if filters["year"]:
+            lessons = lessons.filter(year=filters["year"])
+        if filters["tag"]:
+            lessons = lessons.filter(tags__name=filters["tag"].strip().lower())
+        sort = filters["sort"] or "newest"
+    order = {
+        "newest": ["-published_at", "-pk"],
+        "endorsed": ["-endorsement_count", "-published_at", "-pk"],
+        "applied": ["-applied_count", "-published_at", "-pk"],
+    }[sort]
+    page = Paginator(with_counts(lessons).order_by(*order), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "lessons/network_lessons.html",
+        {
+            "network": network,
+            "form": form,
+            "page": page,
+            "cards": as_cards(request.user, page.object_list),
+            "query": query.urlencode(),
+            "can_write": True,
+        },
+    )
+
+
+@require_safe
+def my_lessons(request):
+    lessons = with_counts(access.own_lessons(request.user)).order_by("-updated_at", "-pk")
+    by_state = {state: [] for state in Lesson.State}
+    for lesson in lessons:
+        by_state[Lesson.State(lesson.state)].append(lesson)
+    return render(
+        request,
+        "lessons/my_lessons.html",
+        {"by_state": [(state.label, items) for state, items in by_state.items()]},
+    )
+
+
+def _home_space(request):
+    """The network (and working group) a new lesson is written in, from ?network=&group=."""
+    slug = request.GET.get("network") or request.POST.get("network")
+    if not slug:
+        return None, None
+    network = access.get_member_network(request.user, slug)
+    group_slug = request.GET.get("group") or request.POST.get("group")
+    group = access.get_working_group(request.user, network, group_slug) if group_slug else None
+    return network, group
+
+
+def _render_form(request, form, *, lesson=None, network, group, preview=None):
+    return render(
+        request,
+        "lessons/lesson_form.html",
+        {
+            "form": form,
+            "lesson": lesson,
+            "network": network,
+            "group": group,
+            "preview": preview,
+            "sections": [form[name] for name in Lesson.SECTIONS],
+        },
+    )
+
+
+def _preview(form):
+    data = form.cleaned_data
+    return {
+        "title": data.get("title"),
+        "summary": data.get("summary"),
+        "sections": [
+            (form.fields[name].label, render_markdown(data.get(name))) for name in Lesson.SECTIONS
+        ],
+    }
+
+
+@require_http_methods(["GET", "POST"])
+def lesson_create(request):
+    network, group = _home_space(request)
+    if network is None:
+        spaces = [
+            (n, list(access.visible_working_groups(request.user).filter(network=n)))
+            for n in access.member_networks(request.user)
+        ]
+        return render(request, "lessons/choose_space.html", {"spaces": spaces})
+    action = request.POST.get("action", "draft")
+    form = LessonForm(
+        request.POST or None,
+        in_working_group=group is not None,
+        initial={
+            "attribution": network.default_attribution,
+            "audience": "group" if group else "network",
+            "organisation": request.user.organisation,
+            "creation_token": uuid.uuid4(),
+        },
+    )
+    form.require_both_sections = action == "publish"
+    if request.method == "POST" and form.is_valid():
+        if action == "preview":
+            return _render_form(request, form, network=network, group=group, preview=_preview(form))
+        try:
+            lesson = services.lesson_create(
+                acting_user=request.user,
+                network=network,
+                working_group=group,
+                data=form.lesson_data(),
+                tags=form.cleaned_data["tags"],
+                creation_token=form.cleaned_data["creation_token"],
+            )
+            # A double submit gets back the lesson the first one made, already published.
+            if action == "publish" and lesson.state == Lesson.State.DRAFT:
+                lesson = services.lesson_publish(acting_user=request.user, lesson=lesson)
+        except ActionRefused as refusal:
+            messages.error(request, refusal.message)
+            return _render_form(request, form, network=network, group=group)
+        _say_saved(request, lesson)
+        return redirect(lesson)
+    return _render_form(request, form, network=network, group=group)
+
+
+def _say_saved(request, lesson):
+    if lesson.state == Lesson.State.PUBLISHED:
+        messages.success(request, _("Your lesson is published."))
+    elif lesson.state == Lesson.State.IN_REVIEW:
+        messages.success(request, _("Your lesson is waiting for a moderator’s review."))
+    else:
+        messages.success(request, _("Your draft is saved. Only you can see it."))
+    if lesson.audience_requests.filter(state=AudienceRequest.State.PENDING).exists():
+        messages.info(request, _("A moderator has been asked to agree to the wider audience."))
+
+
+@require_http_methods(["GET", "POST"])
+def lesson_edit(request, pk):
+    lesson = access.get_lesson(request.user, pk)
+    if not access.can_edit_lesson(request.user, lesson):
+        raise PermissionDenied
+    action = request.POST.get("action", "save")
+    form = LessonForm(
+        request.POST or None, instance=lesson, in_working_group=bool(lesson.working_group_id)
+    )
+    form.require_both_sections = action == "publish" or lesson.state != Lesson.State.DRAFT
+    context = {"network": lesson.network, "group": lesson.working_group, "lesson": lesson}
+    if request.method == "POST" and form.is_valid():
+        if action == "preview":
+            return _render_form(request, form, preview=_preview(form), **context)
+        try:
+            saved = services.lesson_update(
+                acting_user=request.user,
+                lesson=lesson,
+                data=form.lesson_data(),
+                tags=form.cleaned_data["tags"],
+                version=form.cleaned_data["version"],
+            )
+            if action == "publish" and saved.state == Lesson.State.DRAFT:
+                saved = services.lesson_publish(acting_user=request.user, lesson=saved)
+        except services.EditConflict as conflict:
+            return _render_conflict(request, form, conflict.current)
+        except ActionRefused as refusal:
+            messages.error(request, refusal.message)
+            return _render_form(request, form, **context)
+        _say_saved(request, saved)
+        return redirect(saved)
+    return _render_form(request, form, **context)
+
+
+def _render_conflict(request, form, current):
+    """Someone saved first: show both texts, and offer this edit again on top of theirs."""
+    fields = ["title", "summary", *Lesson.SECTIONS]
+    rows = [
+        (form.fields[name].label, getattr(current, name), form.cleaned_data.get(name))
+        for name in fields
+        if (getattr(current, name) or "") != (form.cleaned_data.get(name) or "")
+    ]
+    data = form.data.copy()
+    data["version"] = current.version
+    retry = LessonForm(data, instance=current, in_working_group=bool(current.working_group_id))
+    return render(
+        request,
+        "lessons/conflict.html",
+        {
+            "lesson": current,
+            "rows": rows,
+            "form": retry,
+            "sections": [retry[n] for n in Lesson.SECTIONS],
+        },
+        status=409,
+    )
+
+
+@require_safe
+def lesson_detail(request, pk):
+    lesson = access.get_lesson(request.user, pk)
+    user = request.user
+    inside = access.is_inside_home_space(user, lesson)
+    endorsements = list(
+        lesson.endorsements.select_related("user", "user__country").order_by("-created_at")
+    )
+    counts = dict.fromkeys(Endorsement.Kind, 0)
+    for endorsement in endorsements:
+        counts[Endorsement.Kind(endorsement.kind)] += 1
+    mine = {e.kind for e in endorsements if e.user_id == user.pk}
+    related = with_counts(
+        access.readable_lessons(user)
+        .exclude(pk=lesson.pk)
+        .filter(Q(tags__in=lesson.tags.all()) | Q(technology_area_id=lesson.technology_area_id))
+        .distinct()
+    ).order_by("-published_at")[:5]
+    pending = lesson.audience_requests.filter(state=AudienceRequest.State.PENDING).first()
+    return render(
+        request,
+        "lessons/lesson_detail.html",
+        {
+            "lesson": lesson,
+            "author": access.shown_author(user, lesson),
+            "inside": inside,
+            "sections": [
+                (Lesson._meta.get_field(name).verbose_name, render_markdown(getattr(lesson, name)))
+                for name in Lesson.SECTIONS
+            ],
+            "summary_html": render_markdown(lesson.summary),
+            "tags": list(lesson.tags.order_by("name")),
+            "attachments": list(lesson.attachments.all()),
+            "counts": [(kind, counts[kind]) for kind in Endorsement.Kind],
+            "applied": [e for e in endorsements if e.kind == Endorsement.Kind.APPLIED],
+            "endorsers": endorsements if access.can_see_endorsers(user, lesson) else None,
+            "mine": mine,
+            "related": as_cards(user, related),
+            "can_edit": access.can_edit_lesson(user, lesson),
+            "can_endorse": access.can_endorse(user, lesson),
+            "can_withdraw": access.can_withdraw(user, lesson),
+            "can_restore": access.can_restore(user, lesson),
+            "can_change_audience": access.can_change_audience(user, lesson),
+            "can_review": lesson.state == Lesson.State.IN_REVIEW
+            and access.can_moderate_lesson(user, lesson),
+            "pending_request": pending,
+            "endorsement_form": EndorsementForm(),
+            "attachment_form": AttachmentForm(),
+        },
+    )
+
+
+def _word_diff(old, new):
+    """The change from old to new text, words deleted in <del> and inserted in <ins>."""
+    old_words, new_words = (old or "").split(), (new or "").split()
+    parts = []
+    matcher = difflib.SequenceMatcher(a=old_words, b=new_words, autojunk=False)
+    for op, a1, a2, b1, b2 in matcher.get_opcodes():
+        if op == "equal":
+            parts.append(escape(" ".join(old_words[a1:a2])))
+        if op in ("delete", "replace"):
+            parts.append(f"<del>{escape(' '.join(old_words[a1:a2]))}</del>")
+        if op in ("insert", "replace"):
+            parts.append(f"<ins>{escape(' '.join(new_words[b1:b2]))}</ins>")
+    return mark_safe(" ".join(parts))  # noqa: S308 (every piece escaped above)
+
+
+@require_safe
+def lesson_history(request, pk):
+    lesson = access.get_lesson(request.user, pk)
+    current = services._snapshot(lesson)
+    revisions = list(lesson.revisions.select_related("editor"))
+    entries = []
+    newer = current
+    for revision in revisions:
+        changes = [
+            (
+                Lesson._meta.get_field(field).verbose_name if field != "tags" else _("tags"),
+                _word_diff(
+                    ", ".join(revision.content.get(field) or [])
+                    if field == "tags"
+                    else revision.content.get(field),
+                    ", ".join(newer.get(field) or []) if field == "tags" else newer.get(field),
+                ),
+            )
+            for field in [*services.CONTENT_FIELDS, "tags"]
+            if revision.content.get(field) != newer.get(field)
+        ]
+        entries.append(
+            {
+                "revision": revision,
+                "changes": changes,
+                "editor": access.shown_author(request.user, lesson)
+                if revision.editor_id == lesson.author_id
+                else revision.editor.display_name,
+            }
+        )
+        newer = revision.content
+    return render(request, "lessons/lesson_history.html", {"lesson": lesson, "entries": entries})
+
+
+def _act(request, pk, service, done, **extra):
+    lesson = access.get_lesson(request.user, pk)
+    try:
+        service(acting_user=request.user, lesson=lesson, **extra)
+    except ActionRefused as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, done)
+    return lesson
+
+
+@require_POST
+def lesson_publish(request, pk):
+    lesson = access.get_lesson(request.user, pk)
+    try:
+        lesson = services.lesson_publish(acting_user=request.user, lesson=lesson)
+    except ActionRefused as refusal:
+        messages.error(request, refusal.message)
+    else:
+        _say_saved(request, lesson)
+    return redirect(lesson)
+
+
+@require_POST
+def lesson_withdraw(request, pk):
+    lesson = _act(
+        request,
+        pk,
+        services.lesson_withdraw,
+        _("The lesson is withdrawn. It can be restored for 30 days."),
+    )
+    return redirect(lesson)
+
+
+@require_POST
+def lesson_restore(request, pk):
+    lesson = _act(request, pk, services.lesson_restore, _("The lesson is restored."))
+    return redirect(lesson)
+
+
+@require_http_methods(["GET", "POST"])
+def lesson_audience(request, pk):
+    lesson = access.get_lesson(request.user, pk)
+    if not access.can_change_audience(request.user, lesson):
+        raise PermissionDenied
+    form = AudienceForm(request.POST or None, lesson=lesson)
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = services.lesson_change_audience(
+                acting_user=request.user, lesson=lesson, audience=form.cleaned_data["audience"]
+            )
+        except ActionRefused as refusal:
+            messages.error(request, refusal.message)
+        else:
+            if (
+                isinstance(result, AudienceRequest)
+                and result.state == AudienceRequest.State.PENDING
+            ):
+                messages.info(request, _("Asked. The audience widens once the other side agrees."))
+            else:
+                messages.success(request, _("The audience is changed."))
+            return redirect(lesson)
+    pending = (
+        lesson.audience_requests.filter(state=AudienceRequest.State.PENDING)
+        .select_related("requested_by")
+        .first()
+    )
+    return render(
+        request,
+        "lessons/lesson_audience.html",
+        {"lesson": lesson, "form": form, "pending": pending},
+    )
+
+
+@require_POST
+def audience_request_decide(request, pk, request_id):
+    lesson = access.get_lesson(request.user, pk)
+    audience_request = lesson.audience_requests.filter(pk=request_id).first()
+    if audience_request is None:
+        raise Http404
+    approve = request.POST.get("decision") == "approve"
+    try:
+        services.audience_request_decide(
+            acting_user=request.user, request=audience_request, approve=approve
+        )
+    except ActionRefused as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(
+            request,
+            _("The wider audience is agreed.") if approve else _("The request is declined."),
+        )
+    return redirect(lesson)
+
+
+@require_POST
+def lesson_endorse(request, pk):
+    lesson = access.get_lesson(request.user, pk)
+    form = EndorsementForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose how this lesson helped you."))
+        return redirect(lesson)
+    try:
+        marked = services.endorsement_toggle(
+            acting_user=request.user,
+            lesson=lesson,
+            kind=form.cleaned_data["kind"],
+            note=form.cleaned_data["note"],
+        )
+    except ActionRefused as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(
+            request,
+            _("Thank you: your endorsement is recorded.")
+            if marked
+            else _("Your endorsement is removed."),
+        )
+    return redirect(lesson)
+
+
+@require_POST
+def attachment_upload(request, pk):
+    lesson = access.get_lesson(request.user, pk)
+    if not access.can_edit_lesson(request.user, lesson):
+        raise PermissionDenied
+    form = AttachmentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Choose a file to attach."))
+        return redirect(lesson)
+    try:
+        services.attachment_add(
+            acting_user=request.user, lesson=lesson, upload=form.cleaned_data["file"]
+        )
+    except ActionRefused as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, _("The file is attached."))
+    return redirect(lesson)
+
+
+@require_POST
+def attachment_delete(request, pk, attachment_id):
+    lesson = access.get_lesson(request.user, pk)
+    attachment = lesson.attachments.filter(pk=attachment_id).first()
+    if attachment is None:
+        raise Http404
+    services.attachment_remove(acting_user=request.user, attachment=attachment)
+    messages.success(request, _("The file is removed."))
+    return redirect(lesson)
+
+
+def _download(attachment):
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+@require_safe
+def attachment_download(request, pk, attachment_id):
+    lesson = access.get_lesson(request.user, pk)
+    attachment = lesson.attachments.filter(pk=attachment_id).first()
+    if attachment is None:
+        raise Http404
+    return _download(attachment)
+
+
+@require_safe
+def tag_suggestions(request):
+    """Tags already used in a space the official reads, starting with what they typed."""
+    network = access.get_member_network(request.user, request.GET.get("network", ""))
+    typed = " ".join(request.GET.get("q", "").split()).lower()[:60]
+    tags = (
+        Tag.objects.filter(
+            lessons__in=access.readable_lessons(request.user).filter(network=network)
+        )
+        .filter(name__startswith=typed)
+        .distinct()
+        .order_by("name")
+        .values_list("name", flat=True)[:10]
+    )
+    return JsonResponse({"tags": list(tags)})
+
+
+# Public pages: what a network chose to make public, with its attribution applied.
+
+
+@login_not_required
+@require_safe
+def public_lesson(request, pk, slug):
+    lesson = access.get_public_lesson(pk)
+    if slug != lesson.get_public_url().rstrip("/").rsplit("/", 1)[-1]:
+        return redirect(lesson.get_public_url(), permanent=True)
+    return render(
+        request,
+        "lessons/public_lesson.html",
+        {
+            "lesson": lesson,
+            "author": access.shown_author(request.user, lesson, outside=True),
+            "summary_html": render_markdown(lesson.summary),
+            "sections": [
+                (Lesson._meta.get_field(name).verbose_name, render_markdown(getattr(lesson, name)))
+                for name in Lesson.SECTIONS
+            ],
+            "tags": list(lesson.tags.order_by("name")),
+            "applied_count": lesson.endorsements.filter(kind=Endorsement.Kind.APPLIED).count(),
+        },
+    )
+
+
+@login_not_required
+@require_safe
+def public_lessons(request):
+    lessons = with_counts(access.public_lessons()).order_by("-published_at", "-pk")
+    page = Paginator(lessons, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "lessons/public_lessons.html",
+        {"page": page, "cards": as_cards(request.user, page.object_list, outside=True)},
+    )
+
+
+class PublicLessonsFeed(Feed):
+    """Atom feed of public lessons; authors shown as the attribution rule says outside."""
+
+    feed_type = Atom1Feed
+    title = gettext_lazy("Minilateral: public lessons")
+    subtitle = gettext_lazy("What worked, and what didn't, when governments went digital.")
+
+    def link(self):
+        return reverse("lessons:public_list")
+
+    def items(self):
+        return (
+            access.public_lessons()
+            .select_related("network", "author", "author_country")
+            .order_by("-published_at")[:50]
+        )
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return markdown_to_text(item.summary)
+
+    def item_link(self, item):
+        return item.get_public_url()
+
+    def item_author_name(self, item):
+        from django.contrib.auth.models import AnonymousUser
+
+        return access.shown_author(AnonymousUser(), item, outside=True).label
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return item.updated_at
+
+
+public_feed = login_not_required(require_safe(PublicLessonsFeed()))

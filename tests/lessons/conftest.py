@@ -1,0 +1,53 @@
+import pytest
+
+from lessons import services
+from lessons.models import Lesson
+from networks.models import Attribution
+from tests.networks.conftest import cast  # noqa: F401 (the personas of the permission matrices)
+
+
+@pytest.fixture
+def write_lesson(demo):
+    """Write and publish a lesson in Digital Nations (or a group), as the policy allows."""
+
+    def write(
+        *,
+        author=None,
+        audience=None,
+        attribution=Attribution.CHATHAM,
+        group=None,
+        publish=True,
+        title="Consent screens people skipped",
+        **fields,
+    ):
+        author = author or demo.member
+        network = group.network if group else demo.digital_nations
+        data = {
+            "title": title,
+            "summary": "What we changed after people clicked through consent.",
+            "worked": "Plain-language consent, tested with users.",
+            "did_not_work": "One long consent screen for every data use.",
+            "attribution": attribution,
+            "stage": Lesson.Stage.PILOT,
+            "outcome": Lesson.Outcome.MIXED,
+            "language": "en",
+            **fields,
+        }
+        lesson = services.lesson_create(
+            acting_user=author, network=network, working_group=group, data=data, tags=["consent"]
+        )
+        if publish:
+            lesson = services.lesson_publish(acting_user=author, lesson=lesson)
+        if audience and audience != lesson.audience:
+            request = services.lesson_change_audience(
+                acting_user=author, lesson=lesson, audience=audience
+            )
+            if request is not None and request.state == "pending":
+                moderator = demo.moderator if author != demo.moderator else demo.convenor
+                services.audience_request_decide(
+                    acting_user=moderator, request=request, approve=True
+                )
+        lesson.refresh_from_db()
+        return lesson
+
+    return write

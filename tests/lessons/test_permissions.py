@@ -1,0 +1,167 @@
+"""The permission matrix of the lesson pages, as data: URL x persona x method -> status.
+
+The lesson under test is Min-jun Kim's, in Digital Nations, for the network, under the Chatham
+House rule; none of the personas wrote it. Personas and sign-in as in tests/networks.
+"""
+
+from types import SimpleNamespace
+
+import pytest
+from django.core.files.base import ContentFile
+from django.urls import reverse
+
+from lessons import services
+from lessons.demo import DEMO_PDF
+from lessons.models import Lesson
+from tests.networks.conftest import sign_in
+from tests.networks.test_permissions import PERSONAS
+from tests.urls_sweep import all_urls
+
+#               anon outsider member suspended moderator convenor focal admin
+EVERYONE = (302, 200, 200, 200, 200, 200, 200, 200)
+VISITORS_TOO = (200, 200, 200, 200, 200, 200, 200, 200)
+MEMBERS = (302, 404, 200, 404, 200, 200, 200, 404)
+NOT_THE_AUTHOR = (302, 404, 403, 404, 403, 403, 403, 404)
+MODERATORS = (302, 404, 403, 404, 200, 200, 403, 404)
+MODERATORS_ACT = (302, 404, 403, 404, 302, 302, 403, 404)
+MEMBERS_ACT = (302, 404, 302, 404, 302, 302, 302, 404)
+NO_ONE = (302, 404, 404, 404, 404, 404, 404, 404)
+NOT_THIS_METHOD = (302, 405, 405, 405, 405, 405, 405, 405)
+PUBLIC_NOT_THIS_METHOD = (405,) * 8
+
+
+@pytest.fixture
+def objects(cast):
+    lesson = Lesson.objects.get(title__startswith="AI chatbot for tax questions")
+    public = Lesson.objects.filter(audience="public", state="published").first()
+    attachment = services.attachment_add(
+        acting_user=lesson.author, lesson=lesson, upload=ContentFile(DEMO_PDF, name="a.pdf")
+    )
+    request = services.lesson_change_audience(
+        acting_user=lesson.author, lesson=lesson, audience="all_networks"
+    )
+    return SimpleNamespace(lesson=lesson, public=public, attachment=attachment, request=request)
+
+
+def detail(name):
+    return lambda o: reverse(name, args=[o.lesson.pk])
+
+
+MATRIX = [
+    # name, URL, GET statuses, POST statuses, POST data
+    (
+        "lessons:network_list",
+        lambda o: reverse("lessons:network_list", args=["digital-nations"]),
+        MEMBERS,
+        NOT_THIS_METHOD,
+        None,
+    ),
+    ("lessons:mine", lambda o: reverse("lessons:mine"), EVERYONE, NOT_THIS_METHOD, None),
+    # Without a network chosen, both methods show the choice of the official's own spaces.
+    ("lessons:create", lambda o: reverse("lessons:create"), EVERYONE, EVERYONE, None),
+    (
+        "lessons:tag_suggestions",
+        lambda o: reverse("lessons:tag_suggestions") + "?network=digital-nations&q=ta",
+        MEMBERS,
+        NOT_THIS_METHOD,
+        None,
+    ),
+    ("lessons:detail", detail("lessons:detail"), MEMBERS, NOT_THIS_METHOD, None),
+    ("lessons:edit", detail("lessons:edit"), NOT_THE_AUTHOR, NOT_THE_AUTHOR, None),
+    ("lessons:history", detail("lessons:history"), MEMBERS, NOT_THIS_METHOD, None),
+    ("lessons:publish", detail("lessons:publish"), NOT_THIS_METHOD, NOT_THE_AUTHOR, None),
+    ("lessons:withdraw", detail("lessons:withdraw"), NOT_THIS_METHOD, MODERATORS_ACT, None),
+    ("lessons:restore", detail("lessons:restore"), NOT_THIS_METHOD, NOT_THE_AUTHOR, None),
+    (
+        "lessons:audience",
+        detail("lessons:audience"),
+        MODERATORS,
+        MODERATORS_ACT,
+        lambda o: {"audience": "network"},
+    ),
+    (
+        "lessons:audience_decide",
+        lambda o: reverse("lessons:audience_decide", args=[o.lesson.pk, o.request.pk]),
+        NOT_THIS_METHOD,
+        MODERATORS_ACT,
+        lambda o: {"decision": "approve"},
+    ),
+    (
+        "lessons:endorse",
+        detail("lessons:endorse"),
+        NOT_THIS_METHOD,
+        MEMBERS_ACT,
+        lambda o: {"kind": "useful"},
+    ),
+    (
+        "lessons:attachment_upload",
+        detail("lessons:attachment_upload"),
+        NOT_THIS_METHOD,
+        NOT_THE_AUTHOR,
+        lambda o: {"file": ContentFile(DEMO_PDF, name="b.pdf")},
+    ),
+    (
+        "lessons:attachment",
+        lambda o: o.attachment.get_absolute_url(),
+        MEMBERS,
+        NOT_THIS_METHOD,
+        None,
+    ),
+    (
+        "lessons:attachment_delete",
+        lambda o: reverse("lessons:attachment_delete", args=[o.lesson.pk, o.attachment.pk]),
+        NOT_THIS_METHOD,
+        NOT_THE_AUTHOR,
+        None,
+    ),
+    (
+        "lessons:public_list",
+        lambda o: reverse("lessons:public_list"),
+        VISITORS_TOO,
+        PUBLIC_NOT_THIS_METHOD,
+        None,
+    ),
+    (
+        "lessons:public_feed",
+        lambda o: reverse("lessons:public_feed"),
+        VISITORS_TOO,
+        PUBLIC_NOT_THIS_METHOD,
+        None,
+    ),
+    (
+        "lessons:public_detail",
+        lambda o: o.public.get_public_url(),
+        VISITORS_TOO,
+        PUBLIC_NOT_THIS_METHOD,
+        None,
+    ),
+]
+
+
+def _cases():
+    for name, url, get_statuses, post_statuses, data in MATRIX:
+        for method, statuses in (("GET", get_statuses), ("POST", post_statuses)):
+            for persona, status in zip(PERSONAS, statuses, strict=True):
+                yield pytest.param(
+                    url, method, data, persona, status, id=f"{name}-{method}-{persona}"
+                )
+
+
+@pytest.mark.parametrize(("url", "method", "data", "persona", "status"), list(_cases()))
+def test_lesson_permission_matrix(cast, objects, url, method, data, persona, status):
+    client = sign_in(getattr(cast, persona, None))
+    address = url(objects)
+    payload = data(objects) if data else {}
+    response = client.get(address) if method == "GET" else client.post(address, payload)
+    assert response.status_code == status, (
+        f"{persona} {method} {address}: {response.status_code}, expected {status}"
+    )
+    if persona == "anonymous" and status == 302:
+        assert response["Location"].startswith(reverse("account_login"))
+
+
+def test_every_lesson_page_has_rows_in_the_matrix():
+    names = {name for name, _ in all_urls() if name.startswith("lessons:")}
+    in_matrix = {row[0] for row in MATRIX}
+    assert names - in_matrix == set(), f"lesson pages without a row: {names - in_matrix}"
+    assert in_matrix - names == set(), f"rows of pages that no longer exist: {in_matrix - names}"
