@@ -121,6 +121,8 @@ class InviteOutcome:
     NOT_MEMBER_COUNTRY = "not_member_country"
     INVALID = "invalid"
     DUPLICATE = "duplicate"
+    JUST_INVITED = "just_invited"
+    SUSPENDED = "suspended"
 
     email: str
     status: str
@@ -134,6 +136,8 @@ class InviteOutcome:
             self.NOT_MEMBER_COUNTRY: _("The address is not of a member country’s government"),
             self.INVALID: _("Not a valid email address"),
             self.DUPLICATE: _("Listed more than once: invited once"),
+            self.JUST_INVITED: _("Invited a moment ago: not sent again"),
+            self.SUSPENDED: _("Suspended from the network: reinstate them instead"),
         }[self.status]
 
 
@@ -350,6 +354,40 @@ def parse_addresses(text):
     return [address for address in addresses if address]
 
 
+RESEND_INTERVAL = timedelta(minutes=1)
+
+
+def _sent_a_moment_ago(invitation):
+    """Whether the invitation's email went out less than RESEND_INTERVAL ago."""
+    last_sent = (
+        AuditEvent.objects.filter(
+            target_type=invitation._meta.label_lower,
+            target_id=str(invitation.pk),
+            action__in=["invitation.create", "invitation.resend"],
+        )
+        .order_by("-created_at")
+        .values_list("created_at", flat=True)
+        .first()
+    ) or invitation.created_at
+    return timezone.now() - last_sent < RESEND_INTERVAL
+
+
+def _invite_precheck(network, address):
+    """What `membership_invite` would get wrong for a pasted list: a submission sent twice
+    (it would send again, killing the first link) and a suspended member (whose invitation
+    could not be accepted). None when the address should be invited."""
+    if Membership.objects.filter(
+        network=network, user__email__iexact=address, state=Membership.State.SUSPENDED
+    ).exists():
+        return InviteOutcome.SUSPENDED
+    open_invitation = Invitation.objects.filter(
+        network=network, email__iexact=address, accepted_at__isnull=True, revoked_at__isnull=True
+    ).first()
+    if open_invitation is not None and _sent_a_moment_ago(open_invitation):
+        return InviteOutcome.JUST_INVITED
+    return None
+
+
 @transaction.atomic
 def membership_invite_many(*, acting_user, network, addresses, role=Membership.Role.MEMBER):
     """Invite every address of a pasted list; one InviteOutcome per address, in order.
@@ -371,13 +409,14 @@ def membership_invite_many(*, acting_user, network, addresses, role=Membership.R
             outcomes.append(InviteOutcome(address.lower(), InviteOutcome.DUPLICATE))
             continue
         seen.add(address.lower())
+        refused = _invite_precheck(network, address)
+        if refused is not None:
+            outcomes.append(InviteOutcome(address.lower(), refused))
+            continue
         outcomes.append(
             membership_invite(acting_user=acting_user, network=network, email=address, role=role)
         )
     return outcomes
-
-
-RESEND_INTERVAL = timedelta(minutes=1)
 
 
 def _open_invitation(invitation):
@@ -400,18 +439,8 @@ def invitation_resend(*, acting_user, invitation):
     network = invitation.network
     _require(access.can_manage_members(acting_user, network))
     invitation = _open_invitation(invitation)
-    last_sent = (
-        AuditEvent.objects.filter(
-            target_type=invitation._meta.label_lower,
-            target_id=str(invitation.pk),
-            action__in=["invitation.create", "invitation.resend"],
-        )
-        .order_by("-created_at")
-        .values_list("created_at", flat=True)
-        .first()
-    ) or invitation.created_at
     # A double click would otherwise send two emails, the first with a dead link.
-    if timezone.now() - last_sent < RESEND_INTERVAL:
+    if _sent_a_moment_ago(invitation):
         raise ActionRefused(
             _("The invitation of %(email)s was sent a moment ago.") % {"email": invitation.email}
         )

@@ -86,3 +86,12 @@ def _dk():
 
 def membership(user, network):
     return Membership.objects.get(user=user, network=network)
+
+
+@pytest.fixture
+def outbox(mailoutbox, run_worker):
+    """The test outbox, after the worker has delivered whatever was already waiting (the
+    shared demo world may have queued mail of its own): what arrives next is the test's."""
+    run_worker()
+    mailoutbox.clear()
+    return mailoutbox

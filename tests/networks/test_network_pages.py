@@ -143,6 +143,17 @@ def test_inviting_unknown_addresses_reports_each_after_the_redirect(cast):
     assert "not of a member country" not in convenor.get(response["Location"]).content.decode()
 
 
+def test_invite_form_submitted_twice_sends_once(cast):
+    convenor = sign_in(cast.convenor)
+    data = {"addresses": "ana.costa@gov.pt", "role": "member"}
+    convenor.post(DN + "manage/invitations/", data)
+    digest = Invitation.objects.get(email="ana.costa@gov.pt").token_digest
+    second = convenor.post(DN + "manage/invitations/", data, follow=True)
+    assert "Invited a moment ago: not sent again" in second.content.decode()
+    assert Invitation.objects.get(email="ana.costa@gov.pt").token_digest == digest
+    assert AuditEvent.objects.filter(action__startswith="invitation.").count() == 2  # + cast's
+
+
 def test_changing_to_a_role_that_does_not_exist_changes_nothing(cast):
     response = sign_in(cast.convenor).post(
         reverse("networks:member_role", args=["digital-nations", lucia_id(cast)]),

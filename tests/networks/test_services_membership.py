@@ -197,7 +197,7 @@ def resend_at_once(monkeypatch):
 @pytest.mark.usefixtures("resend_at_once")
 @pytest.mark.parametrize("service", SERVICES)
 def test_service_writes_one_audit_event_and_tells_the_affected_officials(
-    cast, service, mailoutbox, django_capture_on_commit_callbacks, run_worker
+    cast, service, outbox, django_capture_on_commit_callbacks, run_worker
 ):
     call, action, recipients = SERVICES[service]
     before = AuditEvent.objects.count()
@@ -209,17 +209,17 @@ def test_service_writes_one_audit_event_and_tells_the_affected_officials(
     assert event.action == action
     assert event.network == cast.digital_nations
     assert event.action in services.AUDIT_ACTIONS
-    assert mailoutbox == []  # nothing is sent from the request itself
+    assert outbox == []  # nothing is sent from the request itself
     run_worker()
-    told = [message.to for message in mailoutbox]
+    told = [message.to for message in outbox]
     assert all(len(to) == 1 for to in told), "each official gets their own email"
     assert {to[0] for to in told} == recipients(cast)
-    for message in mailoutbox:
+    for message in outbox:
         assert "Digital Nations" in message.subject + message.body
 
 
 def test_notice_email_text_is_not_html_escaped(
-    cast, mailoutbox, django_capture_on_commit_callbacks, run_worker
+    cast, outbox, django_capture_on_commit_callbacks, run_worker
 ):
     type(cast.digital_nations).objects.filter(pk=cast.digital_nations.pk).update(
         name="Nations' Digital & Open"
@@ -230,7 +230,7 @@ def test_notice_email_text_is_not_html_escaped(
             acting_user=cast.convenor, membership=membership(cast.member, cast.digital_nations)
         )
     run_worker()
-    (message,) = mailoutbox
+    (message,) = outbox
     assert "Nations' Digital & Open" in message.subject
     assert "Nations' Digital & Open" in message.body
     html = message.alternatives[0].content
@@ -253,20 +253,20 @@ def test_every_service_is_in_the_table():
 
 
 def test_resent_invitation_has_a_new_link_and_the_old_one_stops_working(
-    cast, resend_at_once, mailoutbox, django_capture_on_commit_callbacks, run_worker
+    cast, resend_at_once, outbox, django_capture_on_commit_callbacks, run_worker
 ):
     old_digest = cast.invitation.token_digest
     with django_capture_on_commit_callbacks(execute=True):
         services.invitation_resend(acting_user=cast.convenor, invitation=cast.invitation)
     run_worker()
-    link = next(line for line in mailoutbox[0].body.splitlines() if "/invitations/" in line)
+    link = next(line for line in outbox[0].body.splitlines() if "/invitations/" in line)
     token = link.strip().rstrip("/").rsplit("/", 1)[1]
     assert services.invitation_for_token(token) == cast.invitation
     assert not Invitation.objects.filter(token_digest=old_digest).exists()
 
 
 def test_readding_a_country_gives_its_kept_members_access_back_and_tells_them(
-    cast, mailoutbox, django_capture_on_commit_callbacks, run_worker
+    cast, outbox, django_capture_on_commit_callbacks, run_worker
 ):
     uruguay = Country.objects.get(code="UY")
     services.network_country_remove(
@@ -278,7 +278,7 @@ def test_readding_a_country_gives_its_kept_members_access_back_and_tells_them(
             acting_user=cast.convenor, network=cast.digital_nations, country=uruguay
         )
     run_worker()
-    assert [message.to for message in mailoutbox] == [[cast.member.email]]
+    assert [message.to for message in outbox] == [[cast.member.email]]
     assert access.is_member(User.objects.get(pk=cast.member.pk), cast.digital_nations)
 
 
@@ -315,7 +315,8 @@ def test_invite_many_reports_every_address_in_order(cast):
         network=cast.digital_nations,
         addresses=(
             "Ana Costa <Ana.Costa@gov.pt>; someone@gmail.com\n"
-            "not-an-address lucia.perez@gub.uy\nana.costa@gov.pt\nsomeone@gov.in"
+            "not-an-address lucia.perez@gub.uy\nana.costa@gov.pt\nsomeone@gov.in\n"
+            "rita.gomes@gov.pt, aroha.ngata@govt.nz"
         ),
     )
     assert [(outcome.email, outcome.status) for outcome in outcomes] == [
@@ -325,8 +326,17 @@ def test_invite_many_reports_every_address_in_order(cast):
         ("lucia.perez@gub.uy", services.InviteOutcome.ALREADY_MEMBER),
         ("ana.costa@gov.pt", services.InviteOutcome.DUPLICATE),
         ("someone@gov.in", services.InviteOutcome.NOT_MEMBER_COUNTRY),
+        # invited a moment ago (a form sent twice): sending again would kill the first link
+        ("rita.gomes@gov.pt", services.InviteOutcome.JUST_INVITED),
+        # suspended: an invitation could not be accepted
+        ("aroha.ngata@govt.nz", services.InviteOutcome.SUSPENDED),
     ]
     assert Invitation.objects.filter(email="ana.costa@gov.pt").count() == 1
+    assert Invitation.objects.get(pk=cast.invitation.pk).token_digest == (
+        cast.invitation.token_digest
+    )
+    assert not Invitation.objects.filter(email="aroha.ngata@govt.nz").exists()
+    assert all(outcome.message for outcome in outcomes)
 
 
 # Refusals: nothing changes, nothing is recorded, nobody is told
@@ -620,7 +630,7 @@ REFUSALS = {
 
 @pytest.mark.parametrize("refusal", REFUSALS)
 def test_refused_request_changes_nothing(
-    cast, refusal, mailoutbox, django_capture_on_commit_callbacks, run_worker
+    cast, refusal, outbox, django_capture_on_commit_callbacks, run_worker
 ):
     call, error, *setup = REFUSALS[refusal]
     for step in setup:  # the stale state the request meets
@@ -632,4 +642,4 @@ def test_refused_request_changes_nothing(
         assert raised.value.message  # a clear message for the person who asked
     assert world(cast.digital_nations) == before
     run_worker()
-    assert mailoutbox == []
+    assert outbox == []
