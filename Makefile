@@ -21,6 +21,7 @@ $(INSTALLED): requirements.txt requirements-dev.txt | $(PY)
 	@touch $@
 
 setup: $(INSTALLED)
+	@sh scripts/ensure-system-packages.sh
 
 run: setup
 	$(WITH_DB) $(PY) scripts/dev_server.py

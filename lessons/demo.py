@@ -223,6 +223,107 @@ def seed_lessons(users, networks):
         if Lesson.objects.filter(network=network, title=spec["title"]).exists():
             continue
         _create(spec, users, network)
+    seed_moderation(users, networks)
+
+
+def _lesson(title):
+    return Lesson.objects.get(title=title)
+
+
+# What the moderators find: a lesson in review, flags, a widening request, featured lessons,
+# and a collection in each network.
+COLLECTIONS = [
+    (
+        "digital-nations",
+        "joao.silva@gov.pt",
+        "Digital identity playbook",
+        "What our members learned rolling out digital identity, in the order we would read it.",
+        "public",
+        [
+            "Digital identity wallet: trust came before features",
+            "Once-only principle: the registry clean-up nobody budgeted",
+            "Biometric matching at the border: the false rejections we did not expect",
+        ],
+    ),
+    (
+        "dpi-peer-network",
+        "wanjiru.kamau@go.ke",
+        "Payments and data exchange",
+        "Digital public infrastructure that moved money and data.",
+        "all_networks",
+        [
+            "Real-time payments: interoperability from the first day",
+            "Data exchange layer: the consent screens people skipped",
+        ],
+    ),
+]
+
+
+def seed_moderation(users, networks):
+    from lessons import moderation
+    from lessons.models import AudienceRequest, Collection, Flag
+
+    digital_nations = networks["digital-nations"]
+    chatbot = _lesson("AI chatbot for tax questions: accuracy was not the hard part")
+    if not Flag.objects.filter(lesson=chatbot).exists():
+        moderation.flag_raise(
+            acting_user=users["lucia.perez@gub.uy"],
+            lesson=chatbot,
+            reason=Flag.Reason.INACCURATE,
+            note="The 90% figure is from the pilot month only.",
+        )
+    if not AudienceRequest.objects.filter(lesson=chatbot).exists():
+        services.lesson_change_audience(
+            acting_user=users["minjun.kim@korea.kr"], lesson=chatbot, audience="all_networks"
+        )
+    review_title = "Digital service standard: assessments that teams dreaded"
+    if not Lesson.objects.filter(title=review_title).exists():
+        _create(
+            {
+                "author": "lucia.perez@gub.uy",
+                "network": "digital-nations",
+                "title": review_title,
+                "summary": "Service assessments became a gate teams feared until we made them "
+                "a conversation early in the project.",
+                "technology": "Service design",
+                "policy": "Public services",
+                "stage": Lesson.Stage.SCALING,
+                "year": 2025,
+                "outcome": Lesson.Outcome.MIXED,
+                "worked": "Assessments at alpha, not only before going live.",
+                "did_not_work": "Pass/fail verdicts published without context.",
+                "tags": ["service design", "standards"],
+                "audience": "network",
+                "attribution": Attribution.COUNTRY,
+                "draft": True,
+            },
+            users,
+            digital_nations,
+        )
+        # Submitted when Digital Nations still reviewed every lesson: it waits in João's queue.
+        Lesson.objects.filter(title=review_title).update(state=Lesson.State.IN_REVIEW)
+    for title, email in [
+        ("Digital identity wallet: trust came before features", "joao.silva@gov.pt"),
+        ("Real-time payments: interoperability from the first day", "wanjiru.kamau@go.ke"),
+    ]:
+        lesson = _lesson(title)
+        if not lesson.is_featured:
+            moderation.lesson_feature(acting_user=users[email], lesson=lesson, featured=True)
+    for slug, email, title, introduction, audience, titles in COLLECTIONS:
+        network = networks[slug]
+        if Collection.objects.filter(network=network, title=title).exists():
+            continue
+        collection = moderation.collection_create(
+            acting_user=users[email],
+            network=network,
+            title=title,
+            introduction=introduction,
+            audience=audience,
+        )
+        for lesson_title in titles:
+            moderation.collection_add_lesson(
+                acting_user=users[email], collection=collection, lesson=_lesson(lesson_title)
+            )
 
 
 def _create(spec, users, network):

@@ -49,6 +49,12 @@ class EditConflict(Exception):
         self.current = current
 
 
+def tell_author(lesson, **decision):
+    from lessons.moderation import tell_author as tell
+
+    tell(lesson, **decision)
+
+
 def _snapshot(lesson):
     content = {field: getattr(lesson, field) for field in CONTENT_FIELDS}
     content["tags"] = sorted(lesson.tags.values_list("name", flat=True))
@@ -182,6 +188,7 @@ def lesson_review_approve(*, acting_user, lesson):
     lesson.review_message = ""
     lesson.save(update_fields=["state", "published_at", "review_message"])
     audit_record(actor=acting_user, action="lesson.approve", network=lesson.network, target=lesson)
+    tell_author(lesson, decision=_("published after review"))
     return lesson
 
 
@@ -204,6 +211,7 @@ def lesson_review_return(*, acting_user, lesson, message):
         target=lesson,
         changes={"message": lesson.review_message},
     )
+    tell_author(lesson, decision=_("returned to you as a draft"), reason=lesson.review_message)
     return lesson
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from lessons import views
+from lessons import moderation_views, views
 
 app_name = "lessons"
 
@@ -32,6 +32,50 @@ urlpatterns = [
         "lessons/<int:pk>/attachments/<int:attachment_id>/delete/",
         views.attachment_delete,
         name="attachment_delete",
+    ),
+    path("lessons/<int:pk>/flag/", moderation_views.flag, name="flag"),
+    path("networks/<slug:slug>/moderation/", moderation_views.queue, name="moderation"),
+    path(
+        "networks/<slug:slug>/moderation/tags/merge/",
+        moderation_views.merge_tags,
+        name="moderation_merge_tags",
+    ),
+    path(
+        "networks/<slug:slug>/moderation/lessons/<int:pk>/",
+        moderation_views.item,
+        name="moderation_item",
+    ),
+    path(
+        "networks/<slug:slug>/moderation/lessons/<int:pk>/<slug:action>/",
+        moderation_views.act,
+        name="moderation_act",
+    ),
+    path("networks/<slug:slug>/collections/", moderation_views.collections, name="collections"),
+    path(
+        "networks/<slug:slug>/collections/new/",
+        moderation_views.collection_create,
+        name="collection_create",
+    ),
+    path(
+        "networks/<slug:slug>/collections/<slug:collection_slug>/",
+        moderation_views.collection,
+        name="collection",
+    ),
+    path(
+        "networks/<slug:slug>/collections/<slug:collection_slug>/edit/",
+        moderation_views.collection_edit,
+        name="collection_edit",
+    ),
+    path("networks/<slug:slug>/briefs/", moderation_views.briefs, name="briefs"),
+    path(
+        "networks/<slug:slug>/briefs/<int:pk>.<slug:extension>",
+        moderation_views.brief_download,
+        name="brief_download",
+    ),
+    path(
+        "public/collections/<int:pk>/<slug:slug>/",
+        moderation_views.public_collection,
+        name="public_collection",
     ),
     path("public/lessons/", views.public_lessons, name="public_list"),
     path("public/lessons/feed/", views.public_feed, name="public_feed"),

@@ -311,6 +311,8 @@ def lesson_detail(request, pk):
             "can_change_audience": access.can_change_audience(user, lesson),
             "can_review": lesson.state == Lesson.State.IN_REVIEW
             and access.can_moderate_lesson(user, lesson),
+            "can_moderate": access.can_moderate_lesson(user, lesson),
+            "can_flag": access.can_flag(user, lesson),
             "pending_request": pending,
             "endorsement_form": EndorsementForm(),
             "attachment_form": AttachmentForm(),

@@ -6,7 +6,8 @@ the policy. Kept in a file of its own only for size.
 
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.core.exceptions import PermissionDenied
+from django.db.models import OuterRef, Q, Subquery
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -58,7 +59,7 @@ def _inside_home_space_q(user):
 def readable_lessons(user):
     """Published lessons the user may read: every list, feed and search starts here."""
     Audience, Lesson = _lesson_models()
-    published = Lesson.objects.filter(state=Lesson.State.PUBLISHED)
+    published = Lesson.objects.filter(state=Lesson.State.PUBLISHED, is_hidden=False)
     if not user.is_authenticated:
         return published.filter(audience=Audience.PUBLIC)
     networks, groups, moderated = _space_ids(user)
@@ -73,7 +74,9 @@ def readable_lessons(user):
 def public_lessons():
     """What a visitor who is not signed in may read."""
     Audience, Lesson = _lesson_models()
-    return Lesson.objects.filter(state=Lesson.State.PUBLISHED, audience=Audience.PUBLIC)
+    return Lesson.objects.filter(
+        state=Lesson.State.PUBLISHED, audience=Audience.PUBLIC, is_hidden=False
+    )
 
 
 def own_lessons(user):
@@ -237,3 +240,97 @@ def shown_author(user, lesson, *, outside=False):
             label=_("an official of %(country)s") % {"country": country}, country=country
         )
     return ShownAuthor(label=_("a member of %(network)s") % {"network": lesson.network.name})
+
+
+# Moderation and curation
+
+
+def get_moderated_network(user, slug):
+    """The network whose workbench the user may open: 404 outside it, 403 for its other members."""
+    network = access.get_member_network(user, slug)
+    if not access.can_moderate(user, network):
+        raise PermissionDenied
+    return network
+
+
+def moderated_lessons(user, network):
+    """Every lesson of a network the user moderates, in any state but draft."""
+    _, Lesson = _lesson_models()
+    if not access.can_moderate(user, network):
+        return Lesson.objects.none()
+    return Lesson.objects.filter(network=network).exclude(state=Lesson.State.DRAFT)
+
+
+def get_moderated_lesson(user, network, pk):
+    lesson = moderated_lessons(user, network).filter(pk=pk).first()
+    if lesson is None:
+        raise Http404
+    return lesson
+
+
+def can_flag(user, lesson):
+    return user.is_authenticated and lesson.is_published and lesson.author_id != user.pk
+
+
+def _collection_model():
+    from lessons.models import Collection
+
+    return Collection
+
+
+def visible_collections(user):
+    """Collections the user may open (their lessons are then filtered one by one)."""
+    Audience, _ = _lesson_models()
+    Collection = _collection_model()
+    if not user.is_authenticated:
+        return Collection.objects.filter(audience=Audience.PUBLIC)
+    networks, _groups, _moderated = _space_ids(user)
+    return Collection.objects.filter(
+        Q(audience__in=[Audience.PUBLIC, Audience.ALL_NETWORKS]) | Q(network_id__in=networks)
+    )
+
+
+def get_collection(user, network_slug, slug):
+    collection = (
+        visible_collections(user)
+        .select_related("network")
+        .filter(network__slug=network_slug, slug=slug)
+        .first()
+    )
+    if collection is None:
+        raise Http404
+    return collection
+
+
+def get_public_collection(pk):
+    Audience, _ = _lesson_models()
+    Collection = _collection_model()
+    collection = (
+        Collection.objects.select_related("network").filter(pk=pk, audience=Audience.PUBLIC).first()
+    )
+    if collection is None:
+        raise Http404
+    return collection
+
+
+def collection_lessons(user, collection, *, outside=False):
+    """A collection's lessons in order, leaving out any beyond this reader's reach."""
+    from lessons.models import CollectionItem
+
+    readable = public_lessons() if outside else readable_lessons(user)
+    items = CollectionItem.objects.filter(collection=collection)
+    position = items.filter(lesson=OuterRef("pk")).values("position")[:1]
+    return (
+        readable.filter(pk__in=items.values("lesson"))
+        .annotate(position=Subquery(position))
+        .order_by("position", "pk")
+    )
+
+
+def brief_lessons(network, audience):
+    """Lessons of a network whose audience reaches as far as a brief made for `audience`."""
+    Audience, Lesson = _lesson_models()
+    reach = [a for a in Audience if a.rank >= Audience(audience).rank]
+    return Lesson.objects.filter(
+        network=network, state=Lesson.State.PUBLISHED, is_hidden=False, audience__in=reach
+    )

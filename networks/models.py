@@ -157,6 +157,11 @@ class Network(models.Model):
         help_text=_("Unlisted networks are invisible to everyone outside them."),
     )
     requires_review = models.BooleanField(_("lessons need review before publishing"), default=False)
+    flag_threshold = models.PositiveSmallIntegerField(
+        _("flags that hide a lesson"),
+        default=3,
+        help_text=_("A lesson flagged by this many different members is hidden pending review."),
+    )
     default_attribution = models.CharField(
         _("default attribution"),
         max_length=16,

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from lessons.views import as_cards, with_counts
 from networks import access, services
 from networks.forms import (
     AuditFilterForm,
@@ -137,11 +138,17 @@ def home(request, slug):
         {"group": group, "can_enter": access.can_enter_working_group(user, group)}
         for group in access.listed_working_groups(user, network)
     ]
+    lessons = access.readable_lessons(user).filter(network=network)
     return render(
         request,
         "networks/home.html",
         {
             "network": network,
+            "featured": as_cards(user, with_counts(lessons.filter(is_featured=True))[:5]),
+            "latest": as_cards(
+                user, with_counts(lessons.filter(is_featured=False)).order_by("-published_at")[:5]
+            ),
+            "can_moderate": access.can_moderate(user, network),
             "membership": access.membership_in(user, network),
             "countries": access.member_countries(user, network),
             "members": access.network_members(user, network).order_by("user__full_name"),
@@ -162,6 +169,12 @@ def working_group(request, slug, group_slug):
         request,
         "networks/working_group.html",
         {
+            "lessons": as_cards(
+                user,
+                with_counts(access.readable_lessons(user).filter(working_group=group)).order_by(
+                    "-published_at"
+                )[:20],
+            ),
             "network": network,
             "group": group,
             "members": access.working_group_members(user, group).order_by("user__full_name"),

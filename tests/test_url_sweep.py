@@ -26,7 +26,8 @@ PUBLIC = {
     "officials:invitation_accept",
     "lessons:public_list",  # what networks chose to make public, with attribution applied
     "lessons:public_detail",
-    "lessons:public_feed",  # the link itself is the credential; unknown ones are 404
+    "lessons:public_feed",
+    "lessons:public_collection",  # the link itself is the credential; unknown ones are 404
 }
 
 URLS = sorted(all_urls())

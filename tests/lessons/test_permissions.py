@@ -10,9 +10,9 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
-from lessons import services
+from lessons import moderation, services
 from lessons.demo import DEMO_PDF
-from lessons.models import Lesson
+from lessons.models import Collection, Lesson
 from tests.networks.conftest import sign_in
 from tests.networks.test_permissions import PERSONAS
 from tests.urls_sweep import all_urls
@@ -25,7 +25,7 @@ NOT_THE_AUTHOR = (302, 404, 403, 404, 403, 403, 403, 404)
 MODERATORS = (302, 404, 403, 404, 200, 200, 403, 404)
 MODERATORS_ACT = (302, 404, 403, 404, 302, 302, 403, 404)
 MEMBERS_ACT = (302, 404, 302, 404, 302, 302, 302, 404)
-NO_ONE = (302, 404, 404, 404, 404, 404, 404, 404)
+MODERATORS_PAGE = (302, 404, 403, 404, 200, 200, 403, 404)
 NOT_THIS_METHOD = (302, 405, 405, 405, 405, 405, 405, 405)
 PUBLIC_NOT_THIS_METHOD = (405,) * 8
 
@@ -40,7 +40,26 @@ def objects(cast):
     request = services.lesson_change_audience(
         acting_user=lesson.author, lesson=lesson, audience="all_networks"
     )
-    return SimpleNamespace(lesson=lesson, public=public, attachment=attachment, request=request)
+    collection = Collection.objects.get(title="Digital identity playbook")  # public
+    brief = moderation.brief_export(
+        acting_user=cast.moderator,
+        network=cast.digital_nations,
+        title="For the OECD",
+        audience="public",
+        collection=collection,
+    )
+    return SimpleNamespace(
+        lesson=lesson,
+        public=public,
+        attachment=attachment,
+        request=request,
+        collection=collection,
+        brief=brief,
+    )
+
+
+def in_network(name, *more):
+    return lambda o: reverse(name, args=["digital-nations", *[part(o) for part in more]])
 
 
 def detail(name):
@@ -112,6 +131,84 @@ MATRIX = [
         lambda o: reverse("lessons:attachment_delete", args=[o.lesson.pk, o.attachment.pk]),
         NOT_THIS_METHOD,
         NOT_THE_AUTHOR,
+        None,
+    ),
+    (
+        "lessons:flag",
+        detail("lessons:flag"),
+        MEMBERS,
+        MEMBERS_ACT,
+        lambda o: {"reason": "inaccurate"},
+    ),
+    (
+        "lessons:moderation",
+        in_network("lessons:moderation"),
+        MODERATORS_PAGE,
+        NOT_THIS_METHOD,
+        None,
+    ),
+    (
+        "lessons:moderation_merge_tags",
+        in_network("lessons:moderation_merge_tags"),
+        NOT_THIS_METHOD,
+        MODERATORS_ACT,
+        lambda o: {"source": "contact centre", "target": "call centre"},
+    ),
+    (
+        "lessons:moderation_item",
+        in_network("lessons:moderation_item", lambda o: o.lesson.pk),
+        MODERATORS_PAGE,
+        NOT_THIS_METHOD,
+        None,
+    ),
+    (
+        "lessons:moderation_act",
+        in_network("lessons:moderation_act", lambda o: o.lesson.pk, lambda o: "note"),
+        NOT_THIS_METHOD,
+        MODERATORS_ACT,
+        lambda o: {"body": "Seen."},
+    ),
+    ("lessons:collections", in_network("lessons:collections"), MEMBERS, NOT_THIS_METHOD, None),
+    (
+        "lessons:collection_create",
+        in_network("lessons:collection_create"),
+        MODERATORS_PAGE,
+        MODERATORS_ACT,
+        lambda o: {"title": "Payments", "audience": "network"},
+    ),
+    (
+        "lessons:collection",
+        in_network("lessons:collection", lambda o: o.collection.slug),
+        EVERYONE,
+        NOT_THIS_METHOD,
+        None,
+    ),
+    (
+        "lessons:collection_edit",
+        in_network("lessons:collection_edit", lambda o: o.collection.slug),
+        MODERATORS_PAGE,
+        MODERATORS_ACT,
+        lambda o: {"save": "1", "title": "Identity playbook", "audience": "public"},
+    ),
+    (
+        "lessons:briefs",
+        in_network("lessons:briefs"),
+        MODERATORS_PAGE,
+        MODERATORS_ACT,
+        lambda o: {"title": "For the UN", "audience": "public"},
+    ),
+    (
+        "lessons:brief_download",
+        in_network("lessons:brief_download", lambda o: o.brief.pk, lambda o: "pdf"),
+        MODERATORS_PAGE,
+        NOT_THIS_METHOD,
+        None,
+    ),
+    (
+        "lessons:public_collection",
+        lambda o: o.collection.get_public_url(),
+        VISITORS_TOO,
+        PUBLIC_NOT_THIS_METHOD,
         None,
     ),
     (

@@ -3,7 +3,15 @@ from allauth.account.models import EmailAddress
 from django.core.management import CommandError, call_command
 from django.test import override_settings
 
-from networks.models import Country, GovernmentDomain, Network, NetworkCountry, User
+from lessons.models import (
+    Attachment,
+    CollectionItem,
+    Endorsement,
+    Flag,
+    Lesson,
+    LessonRevision,
+)
+from networks.models import AuditEvent, Country, GovernmentDomain, Network, NetworkCountry, User
 
 
 def snapshot():
@@ -20,6 +28,19 @@ def snapshot():
         ),
         "users": list(User.objects.values().order_by("email")),
         "emails": list(EmailAddress.objects.values().order_by("email")),
+        "lessons": list(
+            Lesson.objects.values_list(
+                "title", "state", "audience", "attribution", "version", "is_featured"
+            ).order_by("title")
+        ),
+        "revisions": LessonRevision.objects.count(),
+        "endorsements": Endorsement.objects.count(),
+        "attachments": Attachment.objects.count(),
+        "flags": Flag.objects.count(),
+        "collections": list(
+            CollectionItem.objects.values_list("collection__title", "lesson__title", "position")
+        ),
+        "audit_events": AuditEvent.objects.count(),
     }
 
 

@@ -1,0 +1,76 @@
+"""The demo moderator clears the queue, curates a collection and exports a brief, in Chromium."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from lessons.models import Brief, Collection, Lesson
+from tests.browser.axe import assert_accessible
+from tests.browser.helpers import sign_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_work_through_the_queue(page, live_server, demo):
+    sign_in(page, live_server, demo.moderator.email, demo.password, totp_secret=demo.totp_secret)
+    page.goto(live_server.url + "/networks/digital-nations/moderation/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Moderation")
+    assert_accessible(page)
+
+    page.get_by_role(
+        "link", name="Digital service standard: assessments that teams dreaded"
+    ).click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Approve and publish").click()
+    expect(page.get_by_text("The lesson is published.")).to_be_visible()
+    assert Lesson.objects.get(title__startswith="Digital service standard").state == "published"
+
+    page.goto(live_server.url + "/networks/digital-nations/moderation/")
+    page.get_by_role(
+        "link", name="AI chatbot for tax questions: accuracy was not the hard part"
+    ).first.click()
+    page.get_by_label("Note for the moderators").fill("Asked Min-jun for the full-year figure.")
+    page.get_by_role("button", name="Add the note").click()
+    expect(page.get_by_text("Asked Min-jun for the full-year figure.")).to_be_visible()
+    page.get_by_role("button", name="Show it again and resolve the flags").click()
+    expect(page.get_by_text("its flags are resolved")).to_be_visible()
+    assert_accessible(page)
+
+
+def test_build_and_reorder_a_collection_then_export_a_brief(page, live_server, demo):
+    sign_in(page, live_server, demo.moderator.email, demo.password, totp_secret=demo.totp_secret)
+    page.goto(live_server.url + "/networks/digital-nations/collections/")
+    assert_accessible(page)
+    page.get_by_role("link", name="Make a collection").click()
+    assert_accessible(page)
+    page.get_by_label("Title").fill("Cloud and AI")
+    page.get_by_label("Introduction").fill("Two lessons on buying and using new technology.")
+    page.get_by_label("Who may open it").select_option("all_networks")
+    page.get_by_role("button", name="Make the collection").click()
+    assert_accessible(page)
+    for title in ("Cloud-first procurement", "AI chatbot for tax questions"):
+        option = page.locator("#add-lesson option", has_text=title).get_attribute("value")
+        page.get_by_label("Lesson", exact=True).select_option(option)
+        page.get_by_role("button", name="Add it").click()
+        expect(page.locator(".ordered-items")).to_contain_text(title)
+    page.get_by_role("button", name=re.compile(r"^Up\W+AI chatbot")).click()
+    expect(page.locator(".ordered-items li").first).to_contain_text("AI chatbot")
+    collection = Collection.objects.get(title="Cloud and AI")
+    titles = [item.lesson.title for item in collection.items.order_by("position")]
+    assert titles[0].startswith("AI chatbot")
+    assert_accessible(page)
+
+    page.goto(live_server.url + "/networks/digital-nations/briefs/")
+    assert_accessible(page)
+    page.get_by_label("Title").fill("Cloud and AI, for the OECD")
+    page.get_by_label("Made for").select_option("all_networks")
+    page.get_by_label("From a collection").select_option(label="Cloud and AI")
+    page.get_by_role("button", name="Make the brief").click()
+    # The chatbot lesson is for its network only: a brief for every network leaves it out.
+    expect(page.get_by_text("The brief is ready, with 1 lesson.")).to_be_visible()
+    assert_accessible(page)
+    with page.expect_download() as download:
+        page.get_by_role("link", name=re.compile(r"^PDF\W+Cloud and AI, for the OECD")).click()
+    assert download.value.suggested_filename.endswith(".pdf")
+    assert Brief.objects.get().lesson_count == 1
