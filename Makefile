@@ -33,6 +33,8 @@ test: setup
 lint: setup
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(PY) -m bandit -q -c pyproject.toml -r minilateral networks lessons scripts
+	$(PY) -m pip check
 
 format: setup
 	$(PY) -m ruff check --fix .

@@ -13,7 +13,7 @@ COMMAND runs with DATABASE_URL set; this script exits with COMMAND's exit status
 
 import os
 import signal
-import subprocess
+import subprocess  # nosec B404
 import sys
 import warnings
 from pathlib import Path

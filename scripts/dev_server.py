@@ -6,13 +6,13 @@ Runs inside scripts/database.py, which has set DATABASE_URL. Ctrl-C stops everyt
 import contextlib
 import os
 import signal
-import subprocess
+import subprocess  # nosec B404
 import sys
 from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parent.parent
 ADDRESS = os.environ.get("RUN_ADDRESS", "127.0.0.1:8000")
-DEMO_PASSWORD = "minilateral-demo-2026"  # noqa: S105 (published demo password)
+DEMO_PASSWORD = "minilateral-demo-2026"  # noqa: S105  # nosec B105
 
 
 def manage(*args):

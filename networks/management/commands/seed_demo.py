@@ -23,9 +23,9 @@ from networks.models import (
     WorkingGroup,
 )
 
-DEMO_PASSWORD = "minilateral-demo-2026"
+DEMO_PASSWORD = "minilateral-demo-2026"  # nosec B105
 # Demo data only: the TOTP secret of every account with a privileged role.
-DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXP"
+DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXP"  # nosec B105
 
 COUNTRIES = [
     # code, name, government email domains
