@@ -26,6 +26,7 @@ from lessons.models import (
     TechnologyArea,
 )
 from lessons.views import as_cards, with_counts
+from minilateral.ratelimit import rate_limited
 from networks import access
 from networks.services import ActionRefused
 
@@ -281,6 +282,7 @@ def merge_tags(request, slug):
 
 
 @require_http_methods(["GET", "POST"])
+@rate_limited("flag")
 def flag(request, pk):
     lesson = access.get_lesson(request.user, pk)
     if not access.can_flag(request.user, lesson):
@@ -439,6 +441,7 @@ def public_collection(request, pk, slug):
 
 
 @require_http_methods(["GET", "POST"])
+@rate_limited("export")
 def briefs(request, slug):
     network = access.get_moderated_network(request.user, slug)
     form = BriefForm(request.POST or None, network=network)

@@ -29,6 +29,7 @@ from lessons.forms import (
 )
 from lessons.markdown import markdown_to_text, render_markdown
 from lessons.models import AudienceRequest, Endorsement, Lesson, Tag
+from minilateral.ratelimit import rate_limited
 from networks import access
 from networks.services import ActionRefused
 
@@ -154,6 +155,7 @@ def _preview(form):
 
 
 @require_http_methods(["GET", "POST"])
+@rate_limited("lesson_post")
 def lesson_create(request):
     network, group = _home_space(request)
     if network is None:

@@ -70,6 +70,7 @@ MIDDLEWARE = [
     "networks.middleware.SessionLifetimeMiddleware",
     "networks.middleware.RequireMFAMiddleware",
     "networks.middleware.AuditContextMiddleware",
+    "minilateral.middleware.NoStoreForOfficialsMiddleware",
 ]
 
 ROOT_URLCONF = "minilateral.urls"
@@ -179,6 +180,14 @@ ACCOUNT_RATE_LIMITS = {
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Minilateral] "
 ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 14, minimum=1)
+# Per-official limits on posting (minilateral/ratelimit.py), counted in the shared cache.
+USER_RATE_LIMITS = {
+    "lesson_post": env_str("RATE_LIMIT_LESSONS", "30/h"),
+    "comment_post": env_str("RATE_LIMIT_COMMENTS", "60/h"),
+    "flag": env_str("RATE_LIMIT_FLAGS", "20/h"),
+    "invite": env_str("RATE_LIMIT_INVITATIONS", "30/h"),
+    "export": env_str("RATE_LIMIT_EXPORTS", "20/h"),
+}
 ATTACHMENT_MAX_MB = env_int("ATTACHMENT_MAX_MB", 10, minimum=1)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440

@@ -11,6 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 logger = logging.getLogger(__name__)
+security_log = logging.getLogger("minilateral.security")
 
 
 @login_not_required
@@ -46,13 +47,37 @@ def bad_request(request, exception=None):
     return _error(request, "400.html", 400)
 
 
+def _record_refusal(request, status):
+    """Log a refused access by a signed-in official (path only: no query string, no content)."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return
+    path = request.path[:300]
+    security_log.warning("refused %s %s %s to official %s", status, request.method, path, user.pk)
+    from networks.middleware import client_ip_address
+    from networks.models import AccessDenial
+
+    try:
+        AccessDenial.objects.create(
+            user=user,
+            status=status,
+            method=request.method[:8],
+            path=path,
+            ip_address=client_ip_address(request),
+        )
+    except DatabaseError:
+        security_log.exception("could not record a refused access")
+
+
 @login_not_required
 def permission_denied(request, exception=None):
+    _record_refusal(request, 403)
     return _error(request, "403.html", 403)
 
 
 @login_not_required
 def page_not_found(request, exception=None):
+    _record_refusal(request, 404)
     return _error(request, "404.html", 404)
 
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from networks import services
 from networks.models import (
+    AccessDenial,
     AuditEvent,
     Country,
     FocalPoint,
@@ -242,3 +243,22 @@ class UserAdmin(AuditedAdminMixin, DjangoUserAdmin):
     add_fieldsets = [
         (None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]}),
     ]
+
+
+@admin.register(AccessDenial)
+class AccessDenialAdmin(admin.ModelAdmin):
+    """Refused pages of signed-in officials: filter by official to see probing."""
+
+    list_display = ["created_at", "user", "status", "method", "path", "ip_address"]
+    list_filter = ["status", ("user", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["user__email", "path"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

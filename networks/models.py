@@ -429,3 +429,25 @@ class AuditEvent(models.Model):
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor} {self.action} {self.target_label}"
+
+
+class AccessDenial(models.Model):
+    """A signed-in official refused a page (404 or 403): who, what, when; never any content.
+
+    Platform admins see these in the admin, where repeated probing by one account stands out.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    status = models.PositiveSmallIntegerField()
+    method = models.CharField(max_length=8)
+    path = models.CharField(max_length=300)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("refused access")
+        verbose_name_plural = _("refused accesses")
+
+    def __str__(self):
+        return f"{self.status} {self.method} {self.path}"

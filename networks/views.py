@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from lessons.views import as_cards, with_counts
+from minilateral.ratelimit import rate_limited
 from networks import access, services
 from networks.forms import (
     AuditFilterForm,
@@ -381,6 +382,7 @@ def member_remove(request, slug, membership_id):
 
 @get_and_post
 @reauthentication_required(allow_get=True)
+@rate_limited("invite")
 def invitations(request, slug):
     network = access.get_managed_network(request.user, slug)
     form = InviteForm(request.POST or None)

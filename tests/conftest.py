@@ -117,3 +117,7 @@ def _fresh_cache_for_live_servers(request):
     request.getfixturevalue("transactional_db")
     cache.clear()
     yield
+
+
+# The personas of the permission matrices (tests/networks/conftest.py), for every test.
+from tests.networks.conftest import cast  # noqa: E402, F401

@@ -3,7 +3,6 @@ import pytest
 from lessons import services
 from lessons.models import Lesson
 from networks.models import Attribution
-from tests.networks.conftest import cast  # noqa: F401 (the personas of the permission matrices)
 
 
 @pytest.fixture
