@@ -2,6 +2,7 @@
 
 import logging
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db import DatabaseError, connection
 from django.http import HttpResponseServerError, JsonResponse
@@ -18,6 +19,24 @@ security_log = logging.getLogger("minilateral.security")
 @require_safe
 def home(request):
     return render(request, "home.html")
+
+
+@login_not_required
+@require_safe
+def retention(request):
+    """What Minilateral keeps about people, for how long and why."""
+    from lessons.services import WITHDRAWN_KEPT_DAYS
+
+    return render(
+        request,
+        "retention.html",
+        {
+            "session_max_hours": settings.SESSION_MAX_HOURS,
+            "session_idle_minutes": settings.SESSION_IDLE_MINUTES,
+            "invitation_valid_days": settings.INVITATION_VALID_DAYS,
+            "withdrawn_kept_days": WITHDRAWN_KEPT_DAYS,
+        },
+    )
 
 
 @login_not_required

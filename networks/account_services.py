@@ -1,9 +1,20 @@
 """Writes about an official's own account. Same habits as networks/services.py."""
 
+import re
+import uuid
+
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.socialaccount.models import SocialAccount
 from allauth.usersessions.models import UserSession
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
+from networks.models import AuditEvent, FocalPoint, Invitation, JoinRequest, Membership, User
 from networks.services import audit_record
 
 
@@ -29,4 +40,309 @@ def account_deactivate(*, acting_user):
     for session in UserSession.objects.filter(user=user):
         session.end()
     audit_record(actor=user, action="account.deactivate", target=user)
+    return user
+
+
+# Privacy: what an official can take away, and what a platform admin can erase.
+
+# Email addresses in what the export copies from the audit log and elsewhere: other people's
+# addresses are replaced, so the export carries no one else's personal data.
+_EMAIL = re.compile(r"[^@\s\"'<>,;]+@[^@\s\"'<>,;]+\.[^@\s\"'<>,;]+")
+OTHER_ADDRESS = "[another official's address]"
+
+
+def _redact(value, own_addresses):
+    if isinstance(value, str):
+        return _EMAIL.sub(
+            lambda m: m.group(0) if m.group(0).lower() in own_addresses else OTHER_ADDRESS, value
+        )
+    if isinstance(value, list):
+        return [_redact(item, own_addresses) for item in value]
+    if isinstance(value, dict):
+        return {key: _redact(item, own_addresses) for key, item in value.items()}
+    return value
+
+
+def _when(value):
+    return value.isoformat() if value is not None else None
+
+
+def _network(network):
+    return {"slug": network.slug, "name": network.name} if network is not None else None
+
+
+def _lesson_data(lesson):
+    data = {}
+    for field in lesson._meta.concrete_fields:
+        if field.name == "creation_token":
+            continue  # a one-time form token, nothing about the official
+        value = getattr(lesson, field.name)
+        if field.is_relation:
+            value = str(value) if value is not None else None
+        elif hasattr(value, "isoformat"):
+            value = value.isoformat()
+        data[field.name] = value
+    data["tags"] = [tag.name for tag in lesson.tags.all()]
+    data["attachments"] = [
+        {
+            "file_name": attachment.original_name,
+            "content_type": attachment.content_type,
+            "size": attachment.size,
+            "uploaded_at": _when(attachment.created_at),
+        }
+        for attachment in lesson.attachments.all()
+    ]
+    return data
+
+
+def _audit_events_of(user):
+    """Events by the official, and about them: their account, memberships and join requests.
+    Events by others name no one (not who acted, not who flagged): only what happened."""
+    membership_ids = [
+        str(pk) for pk in Membership.objects.filter(user=user).values_list("pk", flat=True)
+    ]
+    request_ids = [
+        str(pk) for pk in JoinRequest.objects.filter(user=user).values_list("pk", flat=True)
+    ]
+    about = (
+        Q(target_type="networks.user", target_id=str(user.pk))
+        | Q(target_type="networks.membership", target_id__in=membership_ids)
+        | Q(target_type="networks.joinrequest", target_id__in=request_ids)
+    )
+    events = AuditEvent.objects.filter(Q(actor=user) | about).select_related("network")
+    return [
+        {
+            "when": _when(event.created_at),
+            "action": event.action,
+            "by_you": event.actor_id == user.pk,
+            "network": _network(event.network),
+            "target_type": event.target_type,
+            "target_id": event.target_id,
+            "target": event.target_label,
+            "changes": event.changes,
+            "from_address": event.ip_address if event.actor_id == user.pk else None,
+        }
+        for event in events.order_by("created_at", "id")
+    ]
+
+
+@transaction.atomic
+def account_export_data(*, acting_user):
+    """Everything Minilateral holds about the official, as a JSON-ready dict. Only their own
+    data: never moderator notes, never who flagged their lessons, never others' addresses."""
+    from lessons.models import Endorsement, Flag, Lesson
+
+    user = acting_user
+    own_addresses = {user.email.lower()} | {
+        address.lower()
+        for address in EmailAddress.objects.filter(user=user).values_list("email", flat=True)
+    }
+    lessons = (
+        Lesson.objects.filter(author=user)
+        .select_related(
+            "network", "working_group", "author_country", "technology_area", "policy_area"
+        )
+        .prefetch_related("tags", "attachments")
+        .order_by("created_at", "pk")
+    )
+    data = {
+        "format": "minilateral-personal-data/1",
+        "exported_at": _when(timezone.now()),
+        "profile": {
+            "id": user.pk,
+            "email": user.email,
+            "full_name": user.full_name,
+            "job_title": user.job_title,
+            "organisation": user.organisation,
+            "country": user.country.name if user.country_id else None,
+            "languages": list(user.languages),
+            "bio": user.bio,
+            "date_joined": _when(user.date_joined),
+            "last_login": _when(user.last_login),
+            "is_active": user.is_active,
+            "deactivated_at": _when(user.deactivated_at),
+        },
+        "email_addresses": [
+            {"email": address.email, "verified": address.verified, "primary": address.primary}
+            for address in EmailAddress.objects.filter(user=user).order_by("pk")
+        ],
+        "second_factors": [
+            {
+                "type": a.type,
+                "created_at": _when(a.created_at),
+                "last_used_at": _when(a.last_used_at),
+            }
+            for a in Authenticator.objects.filter(user=user).order_by("pk")
+        ],
+        "sessions": [
+            {
+                "from_address": s.ip,
+                "browser": s.user_agent,
+                "signed_in_at": _when(s.created_at),
+                "last_seen_at": _when(s.last_seen_at),
+            }
+            for s in UserSession.objects.filter(user=user).order_by("created_at")
+        ],
+        "single_sign_on_accounts": [
+            {
+                "provider": account.provider,
+                "uid": account.uid,
+                "linked_at": _when(account.date_joined),
+            }
+            for account in SocialAccount.objects.filter(user=user).order_by("pk")
+        ],
+        "memberships": [
+            {
+                "network": _network(m.network),
+                "role": m.role,
+                "state": m.state,
+                "joined_at": _when(m.created_at),
+                "changed_at": _when(m.updated_at),
+            }
+            for m in Membership.objects.filter(user=user).select_related("network").order_by("pk")
+        ],
+        "focal_point_of": [
+            {
+                "network": _network(f.network_country.network),
+                "country": f.network_country.country.name,
+            }
+            for f in FocalPoint.objects.filter(user=user).select_related(
+                "network_country__network", "network_country__country"
+            )
+        ],
+        "working_groups": [
+            {"network": _network(group.network), "name": group.name, "slug": group.slug}
+            for group in user.working_groups.select_related("network").order_by("pk")
+        ],
+        # Invitations the official sent: not the invited person's address, which is theirs.
+        "invitations_sent": [
+            {
+                "network": _network(i.network),
+                "role": i.role,
+                "country": i.country.name,
+                "sent_at": _when(i.created_at),
+                "expires_at": _when(i.expires_at),
+                "accepted": i.accepted_at is not None,
+                "revoked": i.revoked_at is not None,
+            }
+            for i in Invitation.objects.filter(invited_by=user)
+            .select_related("network", "country")
+            .order_by("pk")
+        ],
+        "invitations_received": [
+            {
+                "email": i.email,
+                "network": _network(i.network),
+                "role": i.role,
+                "sent_at": _when(i.created_at),
+                "expires_at": _when(i.expires_at),
+                "accepted_at": _when(i.accepted_at),
+                "revoked_at": _when(i.revoked_at),
+            }
+            for i in Invitation.objects.filter(Q(accepted_by=user) | Q(email__in=own_addresses))
+            .select_related("network")
+            .order_by("pk")
+        ],
+        "join_requests": [
+            {
+                "network": _network(r.network),
+                "message": r.message,
+                "state": r.state,
+                "asked_at": _when(r.created_at),
+                "decided_at": _when(r.decided_at),
+            }
+            for r in JoinRequest.objects.filter(user=user).select_related("network").order_by("pk")
+        ],
+        "lessons": [_lesson_data(lesson) for lesson in lessons],
+        "endorsements": [
+            {
+                "lesson": {"id": e.lesson_id, "title": e.lesson.title},
+                "kind": e.kind,
+                "note": e.note,
+                "created_at": _when(e.created_at),
+            }
+            for e in Endorsement.objects.filter(user=user).select_related("lesson").order_by("pk")
+        ],
+        "flags_raised": [
+            {
+                "lesson": {"id": f.lesson_id, "title": f.lesson.title},
+                "reason": f.reason,
+                "note": f.note,
+                "created_at": _when(f.created_at),
+                "resolved_at": _when(f.resolved_at),
+            }
+            for f in Flag.objects.filter(reporter=user).select_related("lesson").order_by("pk")
+        ],
+        "audit_events": _audit_events_of(user),
+    }
+    data = _redact(data, own_addresses)
+    audit_record(actor=user, action="account.export", target=user)
+    return data
+
+
+ERASED_EMAIL_DOMAIN = "erased.invalid"
+
+
+@transaction.atomic
+def official_erase(*, acting_user, official):
+    """A platform admin erases an official: their personal data goes, their contributions stay,
+    shown as by "a former member". The audit event says that it happened, not what was erased.
+
+    The audit log itself is append-only (a database trigger): events written before the erasure
+    keep the label they were written with; the retention page says so.
+    """
+    if not (acting_user.is_active and acting_user.is_superuser):
+        raise PermissionDenied
+    if official.pk == acting_user.pk:
+        raise PermissionDenied  # an admin cannot erase themselves and lose the audit's actor
+    user = User.objects.select_for_update().get(pk=official.pk)
+    old_addresses = {user.email.lower()} | {
+        address.lower()
+        for address in EmailAddress.objects.filter(user=user).values_list("email", flat=True)
+    }
+    placeholder = f"erased-{user.pk}-{uuid.uuid4().hex}@{ERASED_EMAIL_DOMAIN}"
+
+    removed = {
+        "email_addresses": EmailAddress.objects.filter(user=user).delete()[0],
+        "second_factors": Authenticator.objects.filter(user=user).delete()[0],
+        "single_sign_on_accounts": SocialAccount.objects.filter(user=user).delete()[0],
+    }
+    sessions = list(UserSession.objects.filter(user=user))
+    for session in sessions:
+        session.end()
+    removed["sessions"] = len(sessions)
+    # Invitations addressed to them carry their address; join requests their own words.
+    Invitation.objects.filter(email__in=old_addresses).update(email=placeholder)
+    JoinRequest.objects.filter(user=user).update(message="")
+    FocalPoint.objects.filter(user=user).delete()
+    user.working_groups.clear()
+    Membership.objects.filter(user=user).exclude(state=Membership.State.LEFT).update(
+        state=Membership.State.LEFT, updated_at=timezone.now()
+    )
+    # Django's admin history names the account it changed.
+    LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(User), object_id=str(user.pk)
+    ).update(object_repr=placeholder)
+
+    user.email = placeholder
+    user.full_name = ""
+    user.job_title = ""
+    user.organisation = ""
+    user.bio = ""
+    user.languages = []
+    user.set_unusable_password()
+    user.last_login = None
+    user.is_active = False
+    user.is_staff = False
+    user.is_superuser = False
+    user.deactivated_at = user.deactivated_at or timezone.now()
+    user.save()
+    user.groups.clear()
+    user.user_permissions.clear()
+    audit_record(
+        actor=acting_user,
+        action="account.erase",
+        target=user,
+        changes={"erased": True, "removed": removed},
+    )
     return user

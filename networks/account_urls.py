@@ -11,6 +11,7 @@ urlpatterns = [
     path("accounts/", account_views.account, name="account"),
     path("accounts/profile/", account_views.profile_edit, name="profile_edit"),
     path("accounts/close/", account_views.deactivate, name="deactivate"),
+    path("accounts/my-data/", account_views.data_download, name="data_download"),
     path("accounts/2fa/required/", account_views.mfa_required, name="mfa_required"),
     path("officials/<int:pk>/", account_views.profile, name="profile"),
 ]

@@ -5,9 +5,10 @@ from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_not_required
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
@@ -95,6 +96,20 @@ def deactivate(request):
         messages.info(request, _("Your account is closed. Thank you for what you shared."))
         return redirect("home")
     return render(request, "officials/deactivate.html")
+
+
+@reauthentication_required
+@require_http_methods(["GET", "POST"])
+def data_download(request):
+    """The official's own data, always theirs: there is no id in the address to change."""
+    if request.method == "POST":
+        data = account_services.account_export_data(acting_user=request.user)
+        response = JsonResponse(data, json_dumps_params={"indent": 2, "ensure_ascii": False})
+        filename = f"minilateral-my-data-{timezone.localdate():%Y-%m-%d}.json"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        response["Cache-Control"] = "no-store"
+        return response
+    return render(request, "officials/data_download.html")
 
 
 @require_safe

@@ -1,12 +1,15 @@
 """The Django admin, for platform admins. Every change made here is an audit event too."""
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db import transaction
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from networks import services
+from networks import account_services, services
 from networks.models import (
     AccessDenial,
     AuditEvent,
@@ -243,6 +246,42 @@ class UserAdmin(AuditedAdminMixin, DjangoUserAdmin):
     add_fieldsets = [
         (None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]}),
     ]
+
+    actions = ["erase_officials"]
+
+    def has_erase_permission(self, request):
+        return request.user.is_superuser
+
+    @admin.action(
+        permissions=["erase"], description=_("Erase the selected officials’ personal data")
+    )
+    def erase_officials(self, request, queryset):
+        """Erase, after a confirmation page: personal data goes, contributions stay, shown as by
+        "a former member" (networks.account_services.official_erase)."""
+        officials = list(queryset.exclude(pk=request.user.pk))
+        if request.POST.get("post") == "yes" and officials:
+            for official in officials:
+                account_services.official_erase(acting_user=request.user, official=official)
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d official erased.", "%(count)d officials erased.", len(officials)
+                )
+                % {"count": len(officials)},
+                messages.SUCCESS,
+            )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Erase officials’ personal data"),
+            "officials": officials,
+            "excluded_self": queryset.filter(pk=request.user.pk).exists(),
+            "queryset": queryset,
+            "opts": self.model._meta,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            "action_name": "erase_officials",
+        }
+        return TemplateResponse(request, "admin/networks/user/erase_confirmation.html", context)
 
 
 @admin.register(AccessDenial)

@@ -10,6 +10,7 @@ from tests.urls_sweep import all_urls
 PUBLIC = {
     "home",
     "healthz",
+    "retention",  # what is kept about people, for how long and why
     "account_login",
     "account_logout",
     "account_inactive",

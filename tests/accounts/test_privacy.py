@@ -1,0 +1,167 @@
+"""Privacy of people: an official downloads their own data; a platform admin erases one."""
+
+import json
+
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.usersessions.models import UserSession
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.test import Client
+from django.urls import reverse
+
+from lessons.models import Flag, Lesson, ModeratorNote
+from networks import access, account_services
+from networks.models import AuditEvent, FocalPoint, Invitation, JoinRequest, Membership, User
+from tests.accounts.test_sign_in import reauthenticate, sign_in, totp_now
+
+
+def _download(client, demo, user):
+    client.force_login(user)
+    reauthenticate(client, demo.password)
+    response = client.post(reverse("officials:data_download"))
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment;")
+    return response.content.decode(), json.loads(response.content)
+
+
+def test_download_asks_for_the_password_first(client, demo):
+    client.force_login(demo.member)
+    response = client.get(reverse("officials:data_download"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_reauthenticate"))
+
+
+def test_download_holds_the_officials_own_data(client, demo):
+    _text, data = _download(client, demo, demo.moderator)
+    assert data["profile"]["email"] == demo.moderator.email
+    assert data["profile"]["full_name"] == demo.moderator.full_name
+    assert {m["network"]["slug"] for m in data["memberships"]} >= {"digital-nations"}
+    own_lessons = Lesson.objects.filter(author=demo.moderator)
+    assert own_lessons.exists()
+    assert {lesson["id"] for lesson in data["lessons"]} == set(
+        own_lessons.values_list("pk", flat=True)
+    )
+    first = own_lessons.order_by("created_at", "pk").first()
+    exported = next(lesson for lesson in data["lessons"] if lesson["id"] == first.pk)
+    assert exported["worked"] == first.worked
+    assert exported["audience"] == first.audience
+    assert [e["email"] for e in data["email_addresses"]] == [demo.moderator.email]
+    assert AuditEvent.objects.filter(action="account.export", actor=demo.moderator).exists()
+
+
+def test_download_holds_no_one_elses_email_nor_moderator_notes_nor_flag_reporters(client, demo):
+    author = demo.member
+    lesson = Lesson.objects.filter(author=author).first()
+    ModeratorNote.objects.create(lesson=lesson, author=demo.moderator, body="SECRET-NOTE-about-her")
+    Flag.objects.filter(lesson=lesson).delete()
+    Flag.objects.create(lesson=lesson, reporter=demo.group_member, reason="other", note="FLAG-NOTE")
+    text, _data = _download(client, demo, author)
+    assert author.email in text
+    others = User.objects.exclude(pk=author.pk).values_list("email", flat=True)
+    leaked = [email for email in others if email in text]
+    assert not leaked, f"others' addresses in the export: {leaked}"
+    assert "SECRET-NOTE-about-her" not in text
+    assert "FLAG-NOTE" not in text
+    assert demo.group_member.full_name not in text
+
+
+def test_convenors_export_names_no_invited_address(client, demo):
+    text, _data = _download(client, demo, demo.convenor)
+    others = User.objects.exclude(pk=demo.convenor.pk).values_list("email", flat=True)
+    assert not [email for email in others if email in text]
+    assert not [
+        i.email for i in Invitation.objects.filter(invited_by=demo.convenor) if i.email in text
+    ]
+
+
+def test_download_is_always_the_signed_in_officials_own(client, demo):
+    text, data = _download(client, demo, demo.outsider)
+    assert data["profile"]["email"] == demo.outsider.email
+    assert demo.member.email not in text
+    # No address takes someone else's id: the page has none.
+    assert reverse("officials:data_download") == "/accounts/my-data/"
+
+
+def _erase_in_admin(demo, official):
+    admin = Client()
+    sign_in(admin, demo.admin.email, demo.password)
+    admin.post(reverse("mfa_authenticate"), {"code": totp_now(demo.totp_secret)})
+    url = reverse("admin:networks_user_changelist")
+    data = {"action": "erase_officials", ACTION_CHECKBOX_NAME: [official.pk]}
+    confirmation = admin.post(url, data)
+    assert confirmation.status_code == 200
+    assert "Yes, erase them" in confirmation.content.decode()
+    assert User.objects.get(pk=official.pk).email == official.email  # nothing yet
+    done = admin.post(url, {**data, "post": "yes"})
+    assert done.status_code == 302
+    return User.objects.get(pk=official.pk)
+
+
+def test_admin_erases_an_official_and_their_lessons_show_a_former_member(demo):
+    official = demo.moderator
+    old_email, old_name = official.email, official.full_name
+    member_client = Client()
+    sign_in(member_client, old_email, demo.password)
+    assert Authenticator.objects.filter(user=official).exists()
+    assert FocalPoint.objects.filter(user=official).exists()
+    JoinRequest.objects.create(user=official, network=demo.dpi, message="I am João from Lisbon")
+
+    erased = _erase_in_admin(demo, official)
+
+    assert erased.email != old_email
+    assert erased.email.endswith("@erased.invalid")
+    assert not erased.has_usable_password()
+    assert (erased.full_name, erased.job_title, erased.organisation, erased.bio) == ("", "", "", "")
+    assert erased.languages == []
+    assert erased.is_active is False
+    assert erased.deactivated_at is not None
+    assert not EmailAddress.objects.filter(user=official).exists()
+    assert not EmailAddress.objects.filter(email__iexact=old_email).exists()
+    assert not Authenticator.objects.filter(user=official).exists()
+    assert not UserSession.objects.filter(user=official).exists()
+    assert not FocalPoint.objects.filter(user=official).exists()
+    assert not Invitation.objects.filter(email__iexact=old_email).exists()
+    assert not JoinRequest.objects.filter(user=official).exclude(message="").exists()
+    assert not User.objects.filter(full_name=old_name).exists()
+    assert (
+        not Membership.objects.filter(user=official).exclude(state=Membership.State.LEFT).exists()
+    )
+    # Their signed-in session is over.
+    assert member_client.get(reverse("officials:account")).status_code == 302
+
+    lesson = (
+        Lesson.objects.filter(author=official)
+        .select_related("author", "author_country", "network")
+        .first()
+    )
+    assert lesson is not None
+    assert str(access.shown_author(demo.member, lesson).label) == "a former member"
+    assert str(erased.display_name) == "a former member"
+
+    event = AuditEvent.objects.get(action="account.erase", target_id=str(official.pk))
+    assert event.actor == demo.admin
+    written = json.dumps([event.target_label, event.changes])
+    assert old_email not in written
+    assert old_name not in written
+
+    assert sign_in(Client(), old_email, demo.password).status_code == 200  # refused
+    assert not Client().login(email=erased.email, password=demo.password)
+
+
+def test_erase_is_refused_to_anyone_but_a_platform_admin(demo):
+    import pytest
+    from django.core.exceptions import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        account_services.official_erase(acting_user=demo.convenor, official=demo.member)
+    assert User.objects.get(pk=demo.member.pk).email == demo.member.email
+
+
+def test_retention_page_is_public_and_linked_from_every_page(client, demo):
+    response = client.get(reverse("retention"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "12 hours" in page
+    assert "14 days" in page
+    assert "30 days" in page
+    assert reverse("retention") in client.get(reverse("home")).content.decode()
