@@ -24,10 +24,15 @@ def deliver_email(*, to, subject, text, html, headers=None):
     message.send()
 
 
-def send_templated_email(*, to, template, context, headers=None):
+def render_templated_email(*, to, template, context, headers=None):
+    """The email's parts, ready for `deliver_email`: subject, plain text and HTML."""
     context = {"site_url": settings.SITE_URL, **context}
-    subject = render_to_string(f"emails/{template}.subject.txt", context).strip()
+    subject = " ".join(render_to_string(f"emails/{template}.subject.txt", context).split())
     text = render_to_string(f"emails/{template}.txt", context)
     html = render_to_string(f"emails/{template}.html", context)
-    payload = {"to": list(to), "subject": subject, "text": text, "html": html, "headers": headers}
+    return {"to": list(to), "subject": subject, "text": text, "html": html, "headers": headers}
+
+
+def send_templated_email(*, to, template, context, headers=None):
+    payload = render_templated_email(to=to, template=template, context=context, headers=headers)
     transaction.on_commit(lambda: deliver_email.enqueue(**payload))
