@@ -246,7 +246,7 @@ def comment_history(request, pk, comment_id):
             "when": revision.created_at,
             "html": render_markdown(revision.body),
         }
-        for revision in comment.revisions.all()
+        for revision in access.visible_comment_revisions(request.user, comment)
     ]
     return render(
         request,

@@ -28,7 +28,6 @@ def inbox(request):
             "page": page,
             "items": [notifications.describe(n, request.user) for n in page.object_list],
             "unread": access.unread_notification_count(request.user),
-            "query": "",
         },
     )
 
@@ -36,9 +35,7 @@ def inbox(request):
 @require_safe
 def notification_open(request, pk):
     """Follow a notification to what it is about; it is read from then on."""
-    notification = notifications.inbox(request.user).filter(pk=pk).first()
-    if notification is None:
-        raise Http404
+    notification = access.get_notification(request.user, pk)
     notifications.notifications_mark_read(acting_user=request.user, notification=notification)
     return redirect(notifications.describe(notification, request.user).url or "lessons:inbox")
 

@@ -127,7 +127,7 @@ def notify_comment_posted(comment, *, mentioned=()):
         offer(user, Kind.MENTION)
     if comment.parent_id:
         offer(comment.parent.author, Kind.REPLY)
-    for user in User.objects.filter(follows__lesson=lesson):
+    for user in access.lesson_followers(lesson):
         offer(user, Kind.COMMENT if user.pk == lesson.author_id else Kind.FOLLOWED_COMMENT)
     return _record(recipients, None, lesson.network, comment=comment, actor=comment.author)
 

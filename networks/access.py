@@ -500,6 +500,7 @@ from networks.lesson_access import (  # noqa: E402, F401 (re-exported)
     home_space_members,
     is_following,
     is_inside_home_space,
+    lesson_followers,
     lesson_network_readers,
     may_be_notified,
     mentionable_officials,
@@ -509,6 +510,7 @@ from networks.lesson_access import (  # noqa: E402, F401 (re-exported)
     reviewable_lessons,
     shown_author,
     unread_notification_count,
+    visible_comment_revisions,
     visible_comments,
     visible_notifications,
 )

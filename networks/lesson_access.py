@@ -186,7 +186,7 @@ def can_see_endorsers(user, lesson):
 
 
 def can_withdraw(user, lesson):
-    _, Lesson = _lesson_models()
+    Lesson = _lesson_models()[1]  # (not `_, Lesson`: `_` is gettext here)
     if lesson.state == Lesson.State.WITHDRAWN:
         return False
     return can_edit_lesson(user, lesson) or can_moderate_lesson(user, lesson)
@@ -253,7 +253,7 @@ def _discussion_models():
 def visible_comments(user, lesson):
     """The lesson's comments and replies, in order, for those inside its home space; nothing for
     anyone else. Deleted and hidden ones are included: the page shows them as placeholders."""
-    Comment, _, _ = _discussion_models()
+    Comment = _discussion_models()[0]
     if not is_inside_home_space(user, lesson):
         return Comment.objects.none()
     return lesson.comments.select_related("author", "author__country").order_by("created_at", "pk")
@@ -266,6 +266,9 @@ def can_see_hidden_comments(user, lesson):
 
 def comments_closed_reason(user, lesson):
     """Why this official, inside the home space, may not post on the lesson now; "" if they may."""
+    Lesson = _lesson_models()[1]  # (not `_, Lesson`: `_` is gettext here)
+    if lesson.state == Lesson.State.WITHDRAWN:
+        return _("The lesson is withdrawn: its discussion is closed.")
     if not lesson.is_published:
         return _("Comments open when the lesson is published.")
     if lesson.comments_locked:
@@ -347,7 +350,7 @@ def mentionable_officials(user, lesson):
 
 def lesson_network_readers(lesson):
     """Active members of the lesson's network who may read it: who hears of a new lesson."""
-    Audience, _ = _lesson_models()
+    Audience = _lesson_models()[0]
     from networks.models import Membership, User
 
     memberships = access.active_memberships().filter(network_id=lesson.network_id)
@@ -359,8 +362,22 @@ def lesson_network_readers(lesson):
     return User.objects.filter(pk__in=memberships.values("user_id"), is_active=True)
 
 
+def lesson_followers(lesson):
+    """Officials inside the lesson's home space who follow its discussion."""
+    return home_space_members(lesson).filter(follows__lesson=lesson)
+
+
+def visible_comment_revisions(user, comment):
+    """The earlier texts of a comment, for those who may read its words."""
+    from lessons.models import CommentRevision
+
+    if not can_see_comment_text(user, comment):
+        return CommentRevision.objects.none()
+    return comment.revisions.all()
+
+
 def is_following(user, lesson):
-    _, Follow, _ = _discussion_models()
+    Follow = _discussion_models()[1]
     return (
         is_inside_home_space(user, lesson)
         and Follow.objects.filter(user=user, lesson=lesson).exists()
@@ -372,7 +389,7 @@ def visible_notifications(user):
     membership always; the others only while they are an active member of the network, inside
     the home space for anything about comments, and able to open the lesson. A suspension or
     removal hides them from the very next request, and keeps them out of every email."""
-    _, _, Notification = _discussion_models()
+    Notification = _discussion_models()[2]
     if not user.is_authenticated or not user.is_active:
         return Notification.objects.none()
     networks = list(access._memberships_by_network(user))
@@ -390,7 +407,7 @@ def visible_notifications(user):
 
 def may_be_notified(user, *, kind, network, lesson=None, comment=None):
     """The same rule as `visible_notifications`, for a notification about to be recorded."""
-    _, _, Notification = _discussion_models()
+    Notification = _discussion_models()[2]
     if not user.is_authenticated or not user.is_active:
         return False
     if kind in Notification.Kind.about_own_membership():

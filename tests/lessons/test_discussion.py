@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
-from lessons import discussion
+from lessons import discussion, services
 from lessons.models import COMMENT_MAX_LENGTH, Comment, Follow, Lesson, Notification
 from networks.models import Membership
 from networks.services import ActionRefused
@@ -311,3 +311,14 @@ def test_find_mentions_matches_full_names_and_reports_the_rest(demo):
     )
     assert found == [demo.member, demo.group_member]
     assert unmatched == ["@João", "@nobody"]
+
+
+def test_withdrawn_lesson_keeps_its_discussion_closed_for_the_moderators(demo, write_lesson):
+    lesson = write_lesson(author=demo.group_member)
+    discussion.comment_create(acting_user=demo.member, lesson=lesson, body="Said before")
+    services.lesson_withdraw(acting_user=demo.group_member, lesson=lesson)
+    page = sign_in(demo.moderator).get(lesson.get_absolute_url()).content.decode()
+    assert "Said before" in page
+    assert "The lesson is withdrawn: its discussion is closed." in page
+    with pytest.raises(ActionRefused):
+        discussion.comment_create(acting_user=demo.moderator, lesson=lesson, body="Too late")
