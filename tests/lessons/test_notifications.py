@@ -3,6 +3,7 @@ action, nothing for anyone outside the home space, suspended or deactivated, and
 unsubscribe. Emails are sent by the real database worker (`run_worker`)."""
 
 import contextlib
+import email.policy
 import uuid
 
 import pytest
@@ -259,6 +260,9 @@ def test_email_is_html_and_text_with_a_one_click_unsubscribe(demo, write_lesson,
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert link in message.body
     assert link in html
+    # As sent over SMTP: the URL on one line, never RFC 2047 encoded (mail programs read it).
+    sent = message.message(policy=email.policy.SMTP).as_bytes().decode()
+    assert f"List-Unsubscribe: <{link}>\r\n" in sent
     # A mail program's one-click: a POST with no session and no CSRF token.
     path = link.split("://", 1)[1].split("/", 1)[1]
     visitor = Client(enforce_csrf_checks=True)
