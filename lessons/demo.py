@@ -1,9 +1,12 @@
-"""The demo cast's lessons (called by seed_demo): every audience, attribution and state."""
+"""The demo cast's lessons (called by seed_demo): every audience, attribution and state, and
+discussions with replies and mentions (so the demo accounts have unread notifications)."""
+
+import uuid
 
 from django.core.files.base import ContentFile
 from django.utils.text import slugify
 
-from lessons import services
+from lessons import discussion, notifications, services
 from lessons.models import Endorsement, Lesson, PolicyArea, TechnologyArea
 from networks.models import Attribution
 
@@ -213,7 +216,114 @@ LESSONS = [
 ]
 
 
+# Discussions: lesson title -> comments (key, author, text, key of the comment replied to).
+DISCUSSIONS = {
+    "Digital identity wallet: trust came before features": [
+        (
+            "training",
+            "minjun.kim@korea.kr",
+            "How did you train the post office staff? We plan the same with community centres.",
+            None,
+        ),
+        (
+            "training-answer",
+            "lucia.perez@gub.uy",
+            "@Min-jun Kim two half-days, and a help line only for counter staff. "
+            "The help line mattered **more** than the training.",
+            "training",
+        ),
+        (
+            "audit",
+            "kadri.tamm@riik.ee",
+            "The published audit is what I would like to copy. @João Silva, could Portugal's "
+            "security team review ours the same way?",
+            None,
+        ),
+        (
+            "audit-answer",
+            "joao.silva@gov.pt",
+            "Happy to. Send it over and we will set up a call.",
+            "audit",
+        ),
+    ],
+    "AI chatbot for tax questions: accuracy was not the hard part": [
+        (
+            "hand-over",
+            "lucia.perez@gub.uy",
+            "What did the hand-over to an agent look like in the end?",
+            None,
+        ),
+        (
+            "hand-over-answer",
+            "minjun.kim@korea.kr",
+            "A button on every answer: *talk to a person*. Waiting times rose a little; "
+            "complaints fell by half.",
+            "hand-over",
+        ),
+        (
+            "benefits",
+            "joao.silva@gov.pt",
+            "@Lucía Pérez we saw the same in our benefits pilot: design the exit first.",
+            None,
+        ),
+    ],
+    "Biometric matching at the border: the false rejections we did not expect": [
+        (
+            "thresholds",
+            "kadri.tamm@riik.ee",
+            "Did you publish the threshold tests? This is what our group should compare.",
+            None,
+        ),
+    ],
+    "Real-time payments: interoperability from the first day": [
+        (
+            "small-banks",
+            "wanjiru.kamau@go.ke",
+            "@Priya Sharma how long did it take the smaller banks to join the switch?",
+            None,
+        ),
+        (
+            "small-banks-answer",
+            "priya.sharma@gov.in",
+            "About eighteen months for the last of them; a shared technical service provider "
+            "helped the smallest.",
+            "small-banks",
+        ),
+    ],
+}
+
+_DEMO_TOKENS = uuid.UUID("6d696e69-6c61-7465-7261-6c2d64656d6f")
+
+
 def seed_lessons(users, networks):
+    # The demo's history goes to the inboxes, not to anyone's mailbox.
+    with notifications.without_email():
+        _seed_lessons(users, networks)
+        _seed_discussions(users)
+
+
+def _seed_discussions(users):
+    for title, comments in DISCUSSIONS.items():
+        lesson = (
+            Lesson.objects.select_related("network", "working_group")
+            .filter(title=title)
+            .order_by("pk")
+            .first()
+        )
+        posted = {}
+        for key, email, body, parent_key in comments:
+            token = uuid.uuid5(_DEMO_TOKENS, f"{title}/{key}")
+            # The token makes this idempotent: posting again finds the comment already made.
+            posted[key] = discussion.comment_create(
+                acting_user=users[email],
+                lesson=lesson,
+                body=body,
+                parent=posted[parent_key].comment if parent_key else None,
+                creation_token=token,
+            )
+
+
+def _seed_lessons(users, networks):
     for name in TECHNOLOGY_AREAS:
         TechnologyArea.objects.get_or_create(slug=slugify(name), defaults={"name": name})
     for name in POLICY_AREAS:

@@ -1,4 +1,5 @@
-"""What: lessons, their revisions, endorsements, attachments and audience requests."""
+"""What: lessons, their revisions, endorsements, attachments and audience requests; the
+discussion of lessons (comments, their revisions, follows) and officials' notifications."""
 
 import uuid
 
@@ -155,6 +156,8 @@ class Lesson(models.Model):
     attribution = models.CharField(_("attribution"), max_length=16, choices=Attribution)
     state = models.CharField(_("state"), max_length=16, choices=State, default=State.DRAFT)
     review_message = models.TextField(_("message from the moderators"), blank=True)
+    # Set by the network's moderators (issue F): the discussion stays readable, and closed.
+    comments_locked = models.BooleanField(_("comments are closed"), default=False)
 
     # Optimistic locking: an edit names the version it started from.
     version = models.PositiveIntegerField(default=1)
@@ -448,3 +451,205 @@ class Brief(models.Model):
 
     def file_for(self, extension):
         return {"pdf": self.pdf, "md": self.markdown, "csv": self.csv, "json": self.json}[extension]
+
+
+# The discussion of a lesson: visible only inside its home space (networks/lesson_access.py).
+
+COMMENT_MAX_LENGTH = 5000
+
+
+class Comment(models.Model):
+    """A comment on a lesson, or a reply to one (one level only). Markdown, rendered and sanitised.
+
+    Deleting leaves the row as a "comment deleted" placeholder, so replies keep their place;
+    a moderator hides a comment (issue F) and everyone else then sees "hidden by a moderator"."""
+
+    lesson = models.ForeignKey(Lesson, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="comments"
+    )
+    parent = models.ForeignKey(
+        "self", on_delete=models.CASCADE, related_name="replies", null=True, blank=True
+    )
+    body = models.TextField(_("comment"), max_length=COMMENT_MAX_LENGTH)
+    mentions = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="mentioned_in", blank=True
+    )
+    created_at = models.DateTimeField(_("posted"), default=timezone.now)
+    edited_at = models.DateTimeField(_("edited"), null=True, blank=True)
+    deleted_at = models.DateTimeField(_("deleted"), null=True, blank=True)
+    is_hidden = models.BooleanField(_("hidden by a moderator"), default=False)
+    hidden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    hidden_reason = models.TextField(_("why it is hidden"), blank=True)
+    # The form's one-time token: a double submit finds the comment the first one made.
+    creation_token = models.UUIDField(unique=True, null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        indexes = [models.Index(fields=["lesson", "created_at"])]
+
+    def __str__(self):
+        return f"{self.author} on {self.lesson}"
+
+    def get_absolute_url(self):
+        return self.lesson.get_absolute_url() + f"#comment-{self.pk}"
+
+    @property
+    def is_deleted(self):
+        return self.deleted_at is not None
+
+
+class CommentRevision(models.Model):
+    """The text of a comment before one of its edits, for its "edited" history."""
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField()
+    body = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["comment", "number"], name="lessons_comment_revision_once"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.comment} (before edit {self.number})"
+
+
+class Follow(models.Model):
+    """An official follows a lesson's discussion: by writing or commenting on it, or by choice."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follows"
+    )
+    lesson = models.ForeignKey(Lesson, on_delete=models.CASCADE, related_name="follows")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "lesson"], name="lessons_follow_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} follows {self.lesson}"
+
+
+# Notifications: an inbox in the app and email, for one official each.
+
+
+class Delivery(models.TextChoices):
+    """How an official hears by email about one network's notifications."""
+
+    IMMEDIATELY = "immediately", _("Each one, as it happens")
+    DAILY = "daily", _("A daily digest")
+    WEEKLY = "weekly", _("A weekly digest")
+    NEVER = "never", _("No email (the notifications stay in Minilateral)")
+
+
+class Notification(models.Model):
+    """One thing an official should hear about. What it says is worked out when it is shown or
+    sent, through the access policy, so that a later suspension or deletion is respected."""
+
+    class Kind(models.TextChoices):
+        COMMENT = "comment", _("A comment on your lesson")
+        FOLLOWED_COMMENT = "followed_comment", _("A comment on a lesson you follow")
+        REPLY = "reply", _("A reply to your comment")
+        MENTION = "mention", _("A mention of you")
+        NEW_LESSON = "new_lesson", _("A new lesson in your network")
+        MODERATION = "moderation", _("A moderator’s decision on your content")
+        INVITATION = "invitation", _("An invitation to a network")
+        JOIN_DECISION = "join_decision", _("A decision on your request to join")
+        AUDIENCE_REQUEST = "audience_request", _("A request to widen a lesson’s audience")
+        AUDIENCE_DECISION = "audience_decision", _("A decision on a wider audience")
+
+        @classmethod
+        def about_own_membership(cls):
+            """Kinds about the recipient's own membership: shown whatever their membership;
+            networks/services.py already emails them."""
+            return [cls.INVITATION, cls.JOIN_DECISION]
+
+    class EmailStatus(models.TextChoices):
+        WAITING = "waiting", _("Waiting to be sent")
+        SENT = "sent", _("Sent")
+        SKIPPED = "skipped", _("Not sent")
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(_("kind"), max_length=32, choices=Kind)
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="+")
+    lesson = models.ForeignKey(
+        Lesson, on_delete=models.CASCADE, related_name="+", null=True, blank=True
+    )
+    comment = models.ForeignKey(
+        Comment, on_delete=models.CASCADE, related_name="+", null=True, blank=True
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+    # Email: decided by the recipient's preference for the network when it happened.
+    delivery = models.CharField(max_length=16, choices=Delivery, default=Delivery.IMMEDIATELY)
+    email_status = models.CharField(max_length=16, choices=EmailStatus, default=EmailStatus.WAITING)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        indexes = [
+            models.Index(fields=["recipient", "-created_at"]),
+            models.Index(
+                fields=["delivery", "recipient", "network"],
+                condition=models.Q(email_status="waiting"),
+                name="lessons_notification_waiting",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} for {self.recipient}"
+
+    def get_absolute_url(self):
+        return reverse("lessons:notification_open", args=[self.pk])
+
+
+class NotificationPreference(models.Model):
+    """An official's choice of email for one network; without one, each notification is sent."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences"
+    )
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="+")
+    delivery = models.CharField(
+        _("email"), max_length=16, choices=Delivery, default=Delivery.IMMEDIATELY
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "network"], name="lessons_one_preference_per_network"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} in {self.network}: {self.get_delivery_display()}"

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from lessons import briefs
+from lessons import briefs, notifications
 from lessons.models import (
     Audience,
     Brief,
@@ -26,27 +26,15 @@ from lessons.models import (
     Tag,
     normalise_tag,
 )
-from minilateral.mail import send_templated_email
 from networks import access
 from networks.services import ActionRefused, audit_record
 
 
-def tell_author(lesson, *, decision, reason=""):
-    """Tell a lesson's author what a moderator decided about it."""
-    from django.conf import settings
-
-    author = lesson.author
-    if not author.is_active or not access.is_member(author, lesson.network):
-        return
-    send_templated_email(
-        to=[author.email],
-        template="moderation_decision",
-        context={
-            "lesson": lesson,
-            "decision": decision,
-            "reason": reason,
-            "lesson_url": settings.SITE_URL + lesson.get_absolute_url(),
-        },
+def tell_author(lesson, *, decision, moderator=None, reason=""):
+    """Tell a lesson's author what a moderator decided (in the app, and by email as they
+    chose: lessons/notifications.py)."""
+    notifications.notify_moderation_decision(
+        moderator=moderator, decision=decision, lesson=lesson, reason=reason
     )
 
 
@@ -105,7 +93,7 @@ def flag_raise(*, acting_user, lesson, reason, note=""):
             target=lesson,
             changes={"flags": reporters},
         )
-        tell_author(lesson, decision=_("hidden pending review"), reason=lesson.hidden_reason)
+        tell_author(lesson, decision="lesson.hide_by_flags", reason=lesson.hidden_reason)
     return flag
 
 
@@ -126,7 +114,7 @@ def lesson_hide(*, acting_user, lesson, reason):
         target=lesson,
         changes={"reason": reason},
     )
-    tell_author(lesson, decision=_("hidden by a moderator"), reason=reason)
+    tell_author(lesson, decision="lesson.hide", moderator=acting_user, reason=reason)
     return lesson
 
 
@@ -151,7 +139,7 @@ def lesson_unhide(*, acting_user, lesson, reason=""):
         changes={"flags_resolved": resolved, "was_hidden": was_hidden, "reason": reason},
     )
     if was_hidden:
-        tell_author(lesson, decision=_("shown again"), reason=reason)
+        tell_author(lesson, decision="lesson.unhide", moderator=acting_user, reason=reason)
     return lesson
 
 
@@ -172,7 +160,7 @@ def lesson_feature(*, acting_user, lesson, featured):
         target=lesson,
     )
     if featured:
-        tell_author(lesson, decision=_("featured on the network’s home"))
+        tell_author(lesson, decision="lesson.feature", moderator=acting_user)
     return lesson
 
 
@@ -203,7 +191,7 @@ def lesson_correct_taxonomy(*, acting_user, lesson, technology_area, policy_area
         target=lesson,
         changes={"from": before, "to": after, "reason": reason},
     )
-    tell_author(lesson, decision=_("its areas and tags corrected"), reason=reason)
+    tell_author(lesson, decision="lesson.taxonomy", moderator=acting_user, reason=reason)
     return lesson
 
 

@@ -13,6 +13,7 @@ from django.tasks import task
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lessons import notifications
 from lessons.models import (
     Attachment,
     Audience,
@@ -47,12 +48,6 @@ class EditConflict(Exception):
     def __init__(self, current):
         super().__init__("edit conflict")
         self.current = current
-
-
-def tell_author(lesson, **decision):
-    from lessons.moderation import tell_author as tell
-
-    tell(lesson, **decision)
 
 
 def _snapshot(lesson):
@@ -173,7 +168,14 @@ def lesson_publish(*, acting_user, lesson):
     lesson.published_at = timezone.now()
     lesson.review_message = ""
     lesson.save(update_fields=["state", "published_at", "review_message"])
+    _announce(lesson)
     return lesson
+
+
+def _announce(lesson, *, approved_by=None):
+    """A lesson is published: its author follows its discussion, its readers hear of it."""
+    notifications.follow(lesson.author, lesson)
+    notifications.notify_lesson_published(lesson, approved_by=approved_by)
 
 
 @transaction.atomic
@@ -188,7 +190,10 @@ def lesson_review_approve(*, acting_user, lesson):
     lesson.review_message = ""
     lesson.save(update_fields=["state", "published_at", "review_message"])
     audit_record(actor=acting_user, action="lesson.approve", network=lesson.network, target=lesson)
-    tell_author(lesson, decision=_("published after review"))
+    notifications.notify_moderation_decision(
+        moderator=acting_user, decision="lesson.approve", lesson=lesson
+    )
+    _announce(lesson, approved_by=acting_user)
     return lesson
 
 
@@ -211,7 +216,9 @@ def lesson_review_return(*, acting_user, lesson, message):
         target=lesson,
         changes={"message": lesson.review_message},
     )
-    tell_author(lesson, decision=_("returned to you as a draft"), reason=lesson.review_message)
+    notifications.notify_moderation_decision(
+        moderator=acting_user, decision="lesson.return", lesson=lesson, reason=lesson.review_message
+    )
     return lesson
 
 
@@ -232,6 +239,10 @@ def lesson_withdraw(*, acting_user, lesson):
         target=lesson,
         changes={"state": previous},
     )
+    if acting_user.pk != lesson.author_id:
+        notifications.notify_moderation_decision(
+            moderator=acting_user, decision="lesson.withdraw", lesson=lesson
+        )
     purge_at = lesson.withdrawn_at + timedelta(days=WITHDRAWN_KEPT_DAYS)
     lesson_id = lesson.pk
     transaction.on_commit(
@@ -249,6 +260,10 @@ def lesson_restore(*, acting_user, lesson):
     lesson.withdrawn_at = None
     lesson.save(update_fields=["state", "withdrawn_at"])
     audit_record(actor=acting_user, action="lesson.restore", network=lesson.network, target=lesson)
+    if acting_user.pk != lesson.author_id:
+        notifications.notify_moderation_decision(
+            moderator=acting_user, decision="lesson.restore", lesson=lesson
+        )
     return lesson
 
 
@@ -323,6 +338,7 @@ def _change_audience(acting_user, lesson, wanted):
         target=lesson,
         changes={"from": current.value, "to": target.value},
     )
+    notifications.notify_audience_requested(request)
     return request
 
 
@@ -359,6 +375,7 @@ def _decide(acting_user, request, *, approve):
         target=lesson,
         changes=changes,
     )
+    notifications.notify_audience_decided(request)
     return request
 
 

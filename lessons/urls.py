@@ -1,6 +1,6 @@
 from django.urls import path
 
-from lessons import moderation_views, views
+from lessons import discussion_views, moderation_views, notification_views, views
 
 app_name = "lessons"
 
@@ -76,6 +76,48 @@ urlpatterns = [
         "public/collections/<int:pk>/<slug:slug>/",
         moderation_views.public_collection,
         name="public_collection",
+    ),
+    # The discussion, inside the home space only
+    path("lessons/<int:pk>/comments/", discussion_views.comment_create, name="comment_create"),
+    path(
+        "lessons/<int:pk>/comments/<int:comment_id>/reply/",
+        discussion_views.comment_create,
+        name="comment_reply",
+    ),
+    path(
+        "lessons/<int:pk>/comments/<int:comment_id>/edit/",
+        discussion_views.comment_edit,
+        name="comment_edit",
+    ),
+    path(
+        "lessons/<int:pk>/comments/<int:comment_id>/delete/",
+        discussion_views.comment_delete,
+        name="comment_delete",
+    ),
+    path(
+        "lessons/<int:pk>/comments/<int:comment_id>/history/",
+        discussion_views.comment_history,
+        name="comment_history",
+    ),
+    path(
+        "lessons/<int:pk>/mentions/",
+        discussion_views.mention_suggestions,
+        name="mention_suggestions",
+    ),
+    path("lessons/<int:pk>/follow/", discussion_views.lesson_follow, name="follow"),
+    # Notifications
+    path("notifications/", notification_views.inbox, name="inbox"),
+    path("notifications/read/", notification_views.notifications_read, name="notifications_read"),
+    path(
+        "notifications/settings/",
+        notification_views.notification_settings,
+        name="notification_settings",
+    ),
+    path("notifications/<int:pk>/", notification_views.notification_open, name="notification_open"),
+    path(
+        "notifications/unsubscribe/<str:token>/",
+        notification_views.unsubscribe,
+        name="unsubscribe",
     ),
     path("public/lessons/", views.public_lessons, name="public_list"),
     path("public/lessons/feed/", views.public_feed, name="public_feed"),

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from lessons import services
+from lessons.discussion_views import discussion_context
 from lessons.forms import (
     AttachmentForm,
     AudienceForm,
@@ -318,6 +319,7 @@ def lesson_detail(request, pk):
             "pending_request": pending,
             "endorsement_form": EndorsementForm(),
             "attachment_form": AttachmentForm(),
+            **discussion_context(request, lesson),
         },
     )
 

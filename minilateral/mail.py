@@ -4,6 +4,8 @@
 result to the worker once the surrounding transaction commits: a rolled-back action sends nothing.
 """
 
+import email.policy
+
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
@@ -11,9 +13,34 @@ from django.tasks import task
 from django.template.loader import render_to_string
 
 
+class _UnfoldedListHeaders(email.policy.EmailPolicy):
+    """Python folds a header too long for a 78-character line into RFC 2047 encoded words,
+    which a List-Unsubscribe URL must never be (RFC 2047, section 5; mail programs would not
+    read it). The List-* headers are written on one line (RFC 5322 allows 998 characters);
+    every other header and the bodies are folded as usual."""
+
+    def _unfolded(self):
+        return email.policy.EmailPolicy.clone(self, max_line_length=998)
+
+    def fold(self, name, value):
+        policy = self._unfolded() if name.lower().startswith("list-") else self
+        return email.policy.EmailPolicy.fold(policy, name, value)
+
+    def fold_binary(self, name, value):
+        policy = self._unfolded() if name.lower().startswith("list-") else self
+        return email.policy.EmailPolicy.fold_binary(policy, name, value)
+
+
+class SiteEmail(EmailMultiAlternatives):
+    def message(self, *, policy=email.policy.default):
+        message = super().message(policy=policy)
+        message.policy = _UnfoldedListHeaders(**message.policy.__dict__)
+        return message
+
+
 @task()
 def deliver_email(*, to, subject, text, html, headers=None):
-    message = EmailMultiAlternatives(
+    message = SiteEmail(
         subject=subject,
         body=text,
         from_email=settings.DEFAULT_FROM_EMAIL,
@@ -24,10 +51,15 @@ def deliver_email(*, to, subject, text, html, headers=None):
     message.send()
 
 
-def send_templated_email(*, to, template, context, headers=None):
+def render_templated_email(*, to, template, context, headers=None):
+    """The email's parts, ready for `deliver_email`: subject, plain text and HTML."""
     context = {"site_url": settings.SITE_URL, **context}
-    subject = render_to_string(f"emails/{template}.subject.txt", context).strip()
+    subject = " ".join(render_to_string(f"emails/{template}.subject.txt", context).split())
     text = render_to_string(f"emails/{template}.txt", context)
     html = render_to_string(f"emails/{template}.html", context)
-    payload = {"to": list(to), "subject": subject, "text": text, "html": html, "headers": headers}
+    return {"to": list(to), "subject": subject, "text": text, "html": html, "headers": headers}
+
+
+def send_templated_email(*, to, template, context, headers=None):
+    payload = render_templated_email(to=to, template=template, context=context, headers=headers)
     transaction.on_commit(lambda: deliver_email.enqueue(**payload))

@@ -45,14 +45,15 @@ def _space_ids(user):
     return networks, _group_ids(user), moderated
 
 
-def _inside_home_space_q(user):
+def _inside_home_space_q(user, prefix=""):
     """Lessons whose home space the user is inside: its network (for a network's own lessons),
-    its working group, or as a moderator of its network."""
+    its working group, or as a moderator of its network. `prefix` reaches the lesson from
+    another model ("lesson__")."""
     networks, groups, moderated = _space_ids(user)
     return (
-        Q(network_id__in=networks, working_group__isnull=True)
-        | Q(working_group_id__in=groups)
-        | Q(network_id__in=moderated)
+        Q(**{f"{prefix}network_id__in": networks, f"{prefix}working_group__isnull": True})
+        | Q(**{f"{prefix}working_group_id__in": groups})
+        | Q(**{f"{prefix}network_id__in": moderated})
     )
 
 
@@ -188,7 +189,7 @@ def can_see_endorsers(user, lesson):
 
 
 def can_withdraw(user, lesson):
-    _, Lesson = _lesson_models()
+    Lesson = _lesson_models()[1]  # (not `_, Lesson`: `_` is gettext here)
     if lesson.state == Lesson.State.WITHDRAWN:
         return False
     return can_edit_lesson(user, lesson) or can_moderate_lesson(user, lesson)
@@ -268,6 +269,90 @@ def get_moderated_lesson(user, network, pk):
     return lesson
 
 
+# The discussion: comments, mentions and notifications. Rule 4: discussion never leaves the
+# home space, so every question here starts from `is_inside_home_space`.
+
+
+def _discussion_models():
+    from lessons.models import Comment, Follow, Notification
+
+    return Comment, Follow, Notification
+
+
+def visible_comments(user, lesson):
+    """The lesson's comments and replies, in order, for those inside its home space; nothing for
+    anyone else. Deleted and hidden ones are included: the page shows them as placeholders."""
+    Comment = _discussion_models()[0]
+    if not is_inside_home_space(user, lesson):
+        return Comment.objects.none()
+    return lesson.comments.select_related("author", "author__country").order_by("created_at", "pk")
+
+
+def can_see_hidden_comments(user, lesson):
+    """A hidden comment is shown as "hidden by a moderator" to all but the network's moderators."""
+    return can_moderate_lesson(user, lesson)
+
+
+def comments_closed_reason(user, lesson):
+    """Why this official, inside the home space, may not post on the lesson now; "" if they may."""
+    Lesson = _lesson_models()[1]  # (not `_, Lesson`: `_` is gettext here)
+    if lesson.state == Lesson.State.WITHDRAWN:
+        return _("The lesson is withdrawn: its discussion is closed.")
+    if not lesson.is_published:
+        return _("Comments open when the lesson is published.")
+    if lesson.comments_locked:
+        return _("Comments on this lesson are closed.")
+    if lesson.working_group_id and lesson.working_group.is_archived:
+        return _("The working group is archived: its discussions are closed.")
+    return ""
+
+
+def can_comment(user, lesson):
+    return is_inside_home_space(user, lesson) and not comments_closed_reason(user, lesson)
+
+
+def can_edit_comment(user, comment):
+    """Authors edit (and delete) their own comments while they may still comment there."""
+    return (
+        user.is_authenticated
+        and comment.author_id == user.pk
+        and not comment.is_deleted
+        and not comment.is_hidden
+        and can_comment(user, comment.lesson)
+    )
+
+
+def can_delete_comment(user, comment):
+    return can_edit_comment(user, comment)
+
+
+def can_see_comment_text(user, comment):
+    """Whether this reader, inside the home space, may read the comment's words."""
+    if comment.is_deleted:
+        return False
+    if comment.is_hidden:
+        return can_see_hidden_comments(user, comment.lesson)
+    return is_inside_home_space(user, comment.lesson)
+
+
+def get_comment(user, lesson, comment_id):
+    """One of the lesson's comments, for those inside its home space; 404 for anyone else."""
+    comment = visible_comments(user, lesson).filter(pk=comment_id).first()
+    if comment is None:
+        raise Http404
+    comment.lesson = lesson
+    return comment
+
+
+def get_discussion_lesson(user, pk):
+    """A lesson whose discussion the user may take part in: 404 for readers outside its home
+    space, exactly as for a missing lesson (its discussion does not exist for them)."""
+    lesson = get_lesson(user, pk)
+    if not is_inside_home_space(user, lesson):
+        raise Http404
+    return lesson
+
+
 def can_flag(user, lesson):
     return user.is_authenticated and lesson.is_published and lesson.author_id != user.pk
 
@@ -334,3 +419,113 @@ def brief_lessons(network, audience):
     return Lesson.objects.filter(
         network=network, state=Lesson.State.PUBLISHED, is_hidden=False, audience__in=reach
     )
+
+
+def home_space_members(lesson):
+    """Officials inside the lesson's home space: active members of its network (or of its
+    working group), and the network's moderators. Whom a comment may mention or reach."""
+    from networks.models import Membership, User
+
+    memberships = access.active_memberships().filter(network_id=lesson.network_id)
+    if lesson.working_group_id:
+        memberships = memberships.filter(
+            Q(user__working_groups=lesson.working_group_id)
+            | Q(role__in=Membership.Role.having("can_moderate"))
+        )
+    return User.objects.filter(pk__in=memberships.values("user_id"), is_active=True)
+
+
+def mentionable_officials(user, lesson):
+    """Whom the user may mention on the lesson: the officials of its home space, for those
+    inside it; no one for anyone else (no other name can be found this way)."""
+    from networks.models import User
+
+    if not is_inside_home_space(user, lesson):
+        return User.objects.none()
+    return home_space_members(lesson).select_related("country").order_by("full_name", "pk")
+
+
+def lesson_network_readers(lesson):
+    """Active members of the lesson's network who may read it: who hears of a new lesson."""
+    Audience = _lesson_models()[0]
+    from networks.models import Membership, User
+
+    memberships = access.active_memberships().filter(network_id=lesson.network_id)
+    if lesson.audience == Audience.GROUP:
+        memberships = memberships.filter(
+            Q(user__working_groups=lesson.working_group_id)
+            | Q(role__in=Membership.Role.having("can_moderate"))
+        )
+    return User.objects.filter(pk__in=memberships.values("user_id"), is_active=True)
+
+
+def lesson_followers(lesson):
+    """Officials inside the lesson's home space who follow its discussion."""
+    return home_space_members(lesson).filter(follows__lesson=lesson)
+
+
+def visible_comment_revisions(user, comment):
+    """The earlier texts of a comment, for those who may read its words."""
+    from lessons.models import CommentRevision
+
+    if not can_see_comment_text(user, comment):
+        return CommentRevision.objects.none()
+    return comment.revisions.all()
+
+
+def is_following(user, lesson):
+    Follow = _discussion_models()[1]
+    return (
+        is_inside_home_space(user, lesson)
+        and Follow.objects.filter(user=user, lesson=lesson).exists()
+    )
+
+
+def visible_notifications(user):
+    """The official's notifications that the policy lets them see now. Those about their own
+    membership always; the others only while they are an active member of the network, inside
+    the home space for anything about comments, and able to open the lesson. A suspension or
+    removal hides them from the very next request, and keeps them out of every email."""
+    Notification = _discussion_models()[2]
+    if not user.is_authenticated or not user.is_active:
+        return Notification.objects.none()
+    networks = list(access._memberships_by_network(user))
+    reachable = _reachable_lessons(user).values("pk")
+    about_comment = Q(comment__isnull=False, comment__lesson__in=reachable) & _inside_home_space_q(
+        user, prefix="comment__lesson__"
+    )
+    about_lesson = Q(comment__isnull=True, lesson__isnull=False, lesson__in=reachable)
+    about_network = Q(comment__isnull=True, lesson__isnull=True)
+    return Notification.objects.filter(recipient=user).filter(
+        Q(kind__in=Notification.Kind.about_own_membership())
+        | (Q(network_id__in=networks) & (about_comment | about_lesson | about_network))
+    )
+
+
+def may_be_notified(user, *, kind, network, lesson=None, comment=None):
+    """The same rule as `visible_notifications`, for a notification about to be recorded."""
+    Notification = _discussion_models()[2]
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if kind in Notification.Kind.about_own_membership():
+        return True
+    if not access.is_member(user, network):
+        return False
+    if comment is not None:
+        lesson = comment.lesson
+        if not is_inside_home_space(user, lesson):
+            return False
+    if lesson is not None:
+        return _reachable_lessons(user).filter(pk=lesson.pk).exists()
+    return True
+
+
+def unread_notification_count(user):
+    return visible_notifications(user).filter(read_at__isnull=True).count()
+
+
+def get_notification(user, notification_id):
+    notification = visible_notifications(user).filter(pk=notification_id).first()
+    if notification is None:
+        raise Http404
+    return notification

@@ -222,6 +222,9 @@ def membership_invite(*, acting_user, network, email, role=Membership.Role.MEMBE
         changes={"email": email, "role": role},
     )
     _send_invitation_email(invitation, token)
+    from lessons import notifications  # here: lessons imports this module
+
+    notifications.notify_invitation(invitation)
     return InviteOutcome(email, InviteOutcome.INVITED, invitation)
 
 
@@ -544,6 +547,13 @@ def _pending(join_request):
     return join_request
 
 
+def _tell_in_the_app(join_request):
+    """The decision in the applicant's inbox too (the email below is the one they get)."""
+    from lessons import notifications  # here: lessons imports this module
+
+    notifications.notify_join_request_decided(join_request)
+
+
 def _decide(join_request, acting_user, state):
     join_request.state = state
     join_request.decided_by = acting_user
@@ -579,6 +589,7 @@ def join_request_approve(*, acting_user, join_request):
         membership.state = Membership.State.ACTIVE
         membership.save(update_fields=["role", "state", "updated_at"])
     _decide(join_request, acting_user, JoinRequest.State.APPROVED)
+    _tell_in_the_app(join_request)
     audit_record(
         actor=acting_user,
         action="join_request.approve",
@@ -604,6 +615,7 @@ def join_request_decline(*, acting_user, join_request):
     join_request = _pending(join_request)
     network = join_request.network
     _decide(join_request, acting_user, JoinRequest.State.DECLINED)
+    _tell_in_the_app(join_request)
     audit_record(
         actor=acting_user,
         action="join_request.decline",

@@ -24,6 +24,7 @@ def main():
     manage("migrate", "--no-input", "--verbosity", "1")
     manage("createcachetable")
     manage("seed_demo")
+    manage("schedule_digests")  # the worker sends the digests; each run schedules the next
     processes = [
         subprocess.Popen([sys.executable, "manage.py", "db_worker"], cwd=PROJECT),
         subprocess.Popen(

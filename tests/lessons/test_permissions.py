@@ -10,9 +10,9 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
-from lessons import moderation, services
+from lessons import discussion, moderation, notifications, services
 from lessons.demo import DEMO_PDF
-from lessons.models import Collection, Lesson
+from lessons.models import Collection, Lesson, Notification
 from tests.networks.conftest import sign_in
 from tests.networks.test_permissions import PERSONAS
 from tests.urls_sweep import all_urls
@@ -27,6 +27,8 @@ MODERATORS_ACT = (302, 404, 403, 404, 302, 302, 403, 404)
 MEMBERS_ACT = (302, 404, 302, 404, 302, 302, 302, 404)
 MODERATORS_PAGE = (302, 404, 403, 404, 200, 200, 403, 404)
 NOT_THIS_METHOD = (302, 405, 405, 405, 405, 405, 405, 405)
+EVERYONE_ACTS = (302,) * 8
+OWNER_ONLY_ACTS = (302, 404, 302, 404, 404, 404, 404, 404)  # Lucía's own notification
 PUBLIC_NOT_THIS_METHOD = (405,) * 8
 
 
@@ -48,6 +50,14 @@ def objects(cast):
         audience="public",
         collection=collection,
     )
+    # Min-jun's comment on his lesson, mentioning Lucía (the member persona): her notification.
+    comment = discussion.comment_create(
+        acting_user=lesson.author, lesson=lesson, body="What would @Lucía Pérez do?"
+    ).comment
+    notification = Notification.objects.get(recipient=cast.member, comment=comment)
+    unsubscribe = reverse(
+        "lessons:unsubscribe", args=[notifications.unsubscribe_token(cast.member, lesson.network)]
+    )
     return SimpleNamespace(
         lesson=lesson,
         public=public,
@@ -55,6 +65,9 @@ def objects(cast):
         request=request,
         collection=collection,
         brief=brief,
+        comment=comment,
+        notification=notification,
+        unsubscribe=unsubscribe,
     )
 
 
@@ -64,6 +77,14 @@ def in_network(name, *more):
 
 def detail(name):
     return lambda o: reverse(name, args=[o.lesson.pk])
+
+
+def on_comment(name):
+    return lambda o: reverse(name, args=[o.lesson.pk, o.comment.pk])
+
+
+def a_comment(o):
+    return {"body": "How did you handle procurement?"}
 
 
 MATRIX = [
@@ -133,6 +154,75 @@ MATRIX = [
         NOT_THE_AUTHOR,
         None,
     ),
+    # The discussion: for those inside the home space only; for anyone else it does not exist.
+    ("lessons:comment_create", detail("lessons:comment_create"), MEMBERS, MEMBERS_ACT, a_comment),
+    (
+        "lessons:comment_reply",
+        on_comment("lessons:comment_reply"),
+        MEMBERS,
+        MEMBERS_ACT,
+        a_comment,
+    ),
+    (
+        "lessons:comment_edit",
+        on_comment("lessons:comment_edit"),
+        NOT_THE_AUTHOR,
+        NOT_THE_AUTHOR,
+        a_comment,
+    ),
+    (
+        "lessons:comment_delete",
+        on_comment("lessons:comment_delete"),
+        NOT_THE_AUTHOR,
+        NOT_THE_AUTHOR,
+        None,
+    ),
+    (
+        "lessons:comment_history",
+        on_comment("lessons:comment_history"),
+        MEMBERS,
+        NOT_THIS_METHOD,
+        None,
+    ),
+    (
+        "lessons:mention_suggestions",
+        lambda o: reverse("lessons:mention_suggestions", args=[o.lesson.pk]) + "?q=lu",
+        MEMBERS,
+        NOT_THIS_METHOD,
+        None,
+    ),
+    (
+        "lessons:follow",
+        detail("lessons:follow"),
+        NOT_THIS_METHOD,
+        MEMBERS_ACT,
+        lambda o: {"follow": "yes"},
+    ),
+    # Notifications: each official's own.
+    ("lessons:inbox", lambda o: reverse("lessons:inbox"), EVERYONE, NOT_THIS_METHOD, None),
+    (
+        "lessons:notification_open",
+        lambda o: o.notification.get_absolute_url(),
+        OWNER_ONLY_ACTS,
+        NOT_THIS_METHOD,
+        None,
+    ),
+    (
+        "lessons:notifications_read",
+        lambda o: reverse("lessons:notifications_read"),
+        NOT_THIS_METHOD,
+        EVERYONE_ACTS,
+        None,
+    ),
+    (
+        "lessons:notification_settings",
+        lambda o: reverse("lessons:notification_settings"),
+        EVERYONE,
+        EVERYONE_ACTS,
+        lambda o: {f"network_{o.lesson.network_id}": "daily"},
+    ),
+    # The signed link in every email is the credential: no sign-in, one-click POST (RFC 8058).
+    ("lessons:unsubscribe", lambda o: o.unsubscribe, VISITORS_TOO, VISITORS_TOO, None),
     (
         "lessons:flag",
         detail("lessons:flag"),

@@ -67,3 +67,65 @@ def test_lesson_page_queries_do_not_grow_with_lessons(client, demo, write_lesson
     small = count_queries(client, lesson.get_absolute_url())
     make_lessons(demo, write_lesson, 60)
     assert count_queries(client, lesson.get_absolute_url()) == small
+
+
+def add_comments(lesson, number):
+    """`number` comments and replies by as many officials of the home space, some edited,
+    deleted or hidden, so that every branch of the page's template is taken."""
+    from django.utils import timezone
+
+    from lessons.models import Comment
+    from networks.models import Country, Membership
+
+    country = Country.objects.get(code="UY")
+    users = User.objects.bulk_create(
+        [
+            User(email=f"commenter{index}@gub.uy", full_name=f"C {index}", country=country)
+            for index in range(number)
+        ]
+    )
+    Membership.objects.bulk_create(
+        [Membership(user=user, network=lesson.network) for user in users]
+    )
+    now = timezone.now()
+    tops = Comment.objects.bulk_create(
+        [
+            Comment(
+                lesson=lesson,
+                author=user,
+                body=f"**Comment** {index}",
+                edited_at=now if index % 5 == 0 else None,
+                deleted_at=now if index % 7 == 0 else None,
+                is_hidden=index % 11 == 0,
+            )
+            for index, user in enumerate(users[: number // 2])
+        ]
+    )
+    Comment.objects.bulk_create(
+        [
+            Comment(lesson=lesson, author=user, parent=tops[index % len(tops)], body="A reply")
+            for index, user in enumerate(users[number // 2 :])
+        ]
+    )
+
+
+def test_lesson_page_queries_do_not_grow_with_comments(client, demo, write_lesson):
+    client.force_login(demo.member)
+    lesson = write_lesson(author=demo.group_member)
+    none = count_queries(client, lesson.get_absolute_url())
+    add_comments(lesson, 200)
+    response = client.get(lesson.get_absolute_url())
+    assert "200 comments" in response.content.decode()
+    assert count_queries(client, lesson.get_absolute_url()) == none
+
+
+def test_inbox_queries_do_not_grow_with_notifications(client, demo, write_lesson):
+    from lessons import discussion
+
+    client.force_login(demo.group_member)
+    lesson = write_lesson(author=demo.group_member)
+    discussion.comment_create(acting_user=demo.member, lesson=lesson, body="One")
+    few = count_queries(client, reverse("lessons:inbox"))
+    for index in range(30):
+        discussion.comment_create(acting_user=demo.moderator, lesson=lesson, body=f"More {index}")
+    assert count_queries(client, reverse("lessons:inbox")) == few
