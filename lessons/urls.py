@@ -1,6 +1,6 @@
 from django.urls import path
 
-from lessons import views
+from lessons import search_views, views
 
 app_name = "lessons"
 
@@ -32,6 +32,13 @@ urlpatterns = [
         "lessons/<int:pk>/attachments/<int:attachment_id>/delete/",
         views.attachment_delete,
         name="attachment_delete",
+    ),
+    path("search/", search_views.search_page, name="search"),
+    path("search/saved/", search_views.saved_searches, name="saved_searches"),
+    path(
+        "search/saved/<int:pk>/delete/",
+        search_views.saved_search_delete,
+        name="saved_search_delete",
     ),
     path("public/lessons/", views.public_lessons, name="public_list"),
     path("public/lessons/feed/", views.public_feed, name="public_feed"),

@@ -10,7 +10,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
-from lessons import services
+from lessons import search, services
 from lessons.demo import DEMO_PDF
 from lessons.models import Lesson
 from tests.networks.conftest import sign_in
@@ -19,6 +19,7 @@ from tests.urls_sweep import all_urls
 
 #               anon outsider member suspended moderator convenor focal admin
 EVERYONE = (302, 200, 200, 200, 200, 200, 200, 200)
+EVERYONE_ACTS = (302, 302, 302, 302, 302, 302, 302, 302)
 VISITORS_TOO = (200, 200, 200, 200, 200, 200, 200, 200)
 MEMBERS = (302, 404, 200, 404, 200, 200, 200, 404)
 NOT_THE_AUTHOR = (302, 404, 403, 404, 403, 403, 403, 404)
@@ -40,7 +41,12 @@ def objects(cast):
     request = services.lesson_change_audience(
         acting_user=lesson.author, lesson=lesson, audience="all_networks"
     )
-    return SimpleNamespace(lesson=lesson, public=public, attachment=attachment, request=request)
+    saved = services.saved_search_create(  # Min-jun's, like the lesson: no persona's own
+        acting_user=lesson.author, params=search.SearchParams.from_query({"q": "tax"})
+    )
+    return SimpleNamespace(
+        lesson=lesson, public=public, attachment=attachment, request=request, saved=saved
+    )
 
 
 def detail(name):
@@ -112,6 +118,28 @@ MATRIX = [
         lambda o: reverse("lessons:attachment_delete", args=[o.lesson.pk, o.attachment.pk]),
         NOT_THIS_METHOD,
         NOT_THE_AUTHOR,
+        None,
+    ),
+    (
+        "lessons:search",
+        lambda o: reverse("lessons:search") + "?q=tax&stage=pilot",
+        EVERYONE,
+        NOT_THIS_METHOD,
+        None,
+    ),
+    # Saving answers with Post/Redirect/Get, whoever saves: each saves their own.
+    (
+        "lessons:saved_searches",
+        lambda o: reverse("lessons:saved_searches"),
+        EVERYONE,
+        EVERYONE_ACTS,
+        lambda o: {"q": "tax", "name": "Tax"},
+    ),
+    (
+        "lessons:saved_search_delete",
+        lambda o: reverse("lessons:saved_search_delete", args=[o.saved.pk]),
+        NOT_THIS_METHOD,
+        NO_ONE,
         None,
     ),
     (
