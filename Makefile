@@ -8,7 +8,7 @@ INSTALLED := $(VENV)/.installed
 WITH_DB := $(PY) scripts/database.py --
 PYTEST_ARGS ?= -n auto --dist loadgroup
 
-.PHONY: setup run test lint format check-deploy clean
+.PHONY: setup run test lint format check-deploy clean bench
 
 $(PY):
 	@sh scripts/check-python.sh $(PYTHON)
@@ -29,6 +29,10 @@ run: setup
 test: setup
 	@sh scripts/ensure-chromium.sh
 	$(WITH_DB) $(PY) -m pytest $(PYTEST_ARGS) $(ARGS)
+
+# The search page against the lesson list on the same server (bench/search.py); not in `make test`.
+bench: setup
+	$(WITH_DB) $(PY) bench/search.py $(ARGS)
 
 lint: setup
 	$(PY) -m ruff check .

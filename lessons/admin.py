@@ -1,18 +1,38 @@
 from django.contrib import admin
 
+from lessons import search
 from lessons.models import Lesson, PolicyArea, Tag, TechnologyArea
 
 
-@admin.register(TechnologyArea, PolicyArea)
-class AreaAdmin(admin.ModelAdmin):
+class ReindexesLessons:
+    """Lessons are searched by their tags' and areas' names: a rename reindexes them."""
+
+    lessons_field = ""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "name" in form.changed_data:
+            lessons = Lesson.objects.filter(**{self.lessons_field: obj})
+            search.reindex_lessons(lessons.values_list("pk", flat=True))
+
+
+@admin.register(TechnologyArea)
+class TechnologyAreaAdmin(ReindexesLessons, admin.ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
+    lessons_field = "technology_area"
+
+
+@admin.register(PolicyArea)
+class PolicyAreaAdmin(TechnologyAreaAdmin):
+    lessons_field = "policy_area"
 
 
 @admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
+class TagAdmin(ReindexesLessons, admin.ModelAdmin):
     search_fields = ["name"]
+    lessons_field = "tags"
 
 
 @admin.register(Lesson)
@@ -22,8 +42,12 @@ class LessonAdmin(admin.ModelAdmin):
     list_display = ["title", "network", "state", "audience", "attribution", "published_at"]
     list_filter = ["state", "audience", "attribution", "network"]
     search_fields = ["title"]
-    readonly_fields = [field.name for field in Lesson._meta.concrete_fields]
-    exclude = ["tags"]
+    readonly_fields = [
+        field.name
+        for field in Lesson._meta.concrete_fields
+        if field.name not in ("search_config", "search_vector")
+    ]
+    exclude = ["tags", "search_config", "search_vector"]
 
     def has_add_permission(self, request):
         return False

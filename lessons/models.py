@@ -4,6 +4,9 @@ discussion of lessons (comments, their revisions, follows) and officials' notifi
 import uuid
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -67,6 +70,17 @@ class Audience(models.TextChoices):
     @property
     def rank(self):
         return list(Audience).index(self)
+
+
+# Each lesson is searched in the text-search configuration of its language (created, with
+# unaccent before the stemmer, by migration 0002_search); any other language in `simple`.
+SEARCH_CONFIGS = {
+    "en": "minilateral_english",
+    "fr": "minilateral_french",
+    "es": "minilateral_spanish",
+    "pt": "minilateral_portuguese",
+}
+SIMPLE_SEARCH_CONFIG = "minilateral_simple"
 
 
 class Lesson(models.Model):
@@ -175,6 +189,13 @@ class Lesson(models.Model):
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
     withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
 
+    # Written only by lessons.search.reindex_lessons, which every lesson service calls: the
+    # text-search configuration, the weighted vector, and the tags' names, which the tag facet
+    # counts without joining the tags of every match.
+    search_config = models.CharField(max_length=32, blank=True, editable=False)
+    search_vector = SearchVectorField(null=True, editable=False)
+    search_tags = ArrayField(models.CharField(max_length=60), default=list, editable=False)
+
     class Meta:
         ordering = ["-published_at", "-created_at"]
         verbose_name = _("lesson")
@@ -183,6 +204,16 @@ class Lesson(models.Model):
             models.Index(fields=["network", "state", "-published_at"]),
             models.Index(fields=["state", "audience", "-published_at"]),
             models.Index(fields=["author", "state"]),
+            # One GIN index per configuration: a search asks each language's lessons in their
+            # own configuration, and each part of the query reads only its own index.
+            *[
+                GinIndex(
+                    fields=["search_vector"],
+                    condition=models.Q(search_config=config),
+                    name=f"lesson_search_{config.removeprefix('minilateral_')}",
+                )
+                for config in [*SEARCH_CONFIGS.values(), SIMPLE_SEARCH_CONFIG]
+            ],
         ]
         constraints = [
             models.CheckConstraint(
@@ -653,3 +684,43 @@ class NotificationPreference(models.Model):
 
     def __str__(self):
         return f"{self.user} in {self.network}: {self.get_delivery_display()}"
+
+
+class SearchTerm(models.Model):
+    """A word that occurs in some lesson: what "did you mean" suggests from, never as such.
+
+    A word is suggested to a reader only when a lesson they may read matches it at that moment
+    (lessons.search.suggest), so words of lessons outside their spaces never surface."""
+
+    word = models.CharField(max_length=40, unique=True)
+
+    class Meta:
+        indexes = [GinIndex(fields=["word"], opclasses=["gin_trgm_ops"], name="search_term_trgm")]
+
+    def __str__(self):
+        return self.word
+
+
+class SavedSearch(models.Model):
+    """An official's search, kept to run again and to hear of new matches in their digest."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_searches"
+    )
+    name = models.CharField(_("name"), max_length=120)
+    # The search as lessons.search.SearchParams.as_query() writes it: q, filters, sort.
+    query = models.JSONField(default=dict)
+    created_at = models.DateTimeField(_("saved"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("saved search")
+        verbose_name_plural = _("saved searches")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        from lessons.search import SearchParams
+
+        return SearchParams.from_saved(self.query).url()

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from lessons import briefs, notifications
+from lessons import briefs, notifications, search
 from lessons.models import (
     Audience,
     Brief,
@@ -179,6 +179,7 @@ def lesson_correct_taxonomy(*, acting_user, lesson, technology_area, policy_area
     lesson.save(update_fields=["technology_area", "policy_area"])
     names = sorted({normalise_tag(name) for name in tags} - {""})
     lesson.tags.set([Tag.objects.get_or_create(name=name)[0] for name in names])
+    search.reindex_lessons([lesson.pk])
     after = {
         "technology_area": str(technology_area or ""),
         "policy_area": str(policy_area or ""),
@@ -212,6 +213,7 @@ def tags_merge(*, acting_user, network, source, target):
     for lesson in lessons:
         lesson.tags.remove(source_tag)
         lesson.tags.add(target_tag)
+    search.reindex_lessons([lesson.pk for lesson in lessons])
     audit_record(
         actor=acting_user,
         action="tags.merge",

@@ -13,7 +13,7 @@ from django.tasks import task
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lessons import notifications
+from lessons import notifications, search
 from lessons.models import (
     Attachment,
     Audience,
@@ -21,6 +21,7 @@ from lessons.models import (
     Endorsement,
     Lesson,
     LessonRevision,
+    SavedSearch,
     Tag,
     normalise_tag,
 )
@@ -106,6 +107,7 @@ def lesson_create(*, acting_user, network, working_group=None, data, tags=(), cr
         # Two submits raced: the other one created it.
         return Lesson.objects.get(creation_token=creation_token)
     _set_tags(lesson, tags)
+    search.reindex_lessons([lesson.pk])
     wanted = data.get("audience")
     if wanted and wanted != home:
         _change_audience(acting_user, lesson, wanted)
@@ -140,6 +142,7 @@ def lesson_update(*, acting_user, lesson, data, tags, version):
     lesson.save()
     lesson.refresh_from_db()
     _set_tags(lesson, tags)
+    search.reindex_lessons([lesson.pk])
     if lesson.is_published and _snapshot(lesson) != before:
         number = lesson.revisions.count() + 1
         LessonRevision.objects.create(
@@ -472,3 +475,32 @@ def attachment_remove(*, acting_user, attachment):
     attachment.delete()
     storage = Attachment.file.field.storage
     transaction.on_commit(lambda: storage.delete(stored))
+
+
+# Saved searches: an official's own, to run again and to hear of new matches in their digest.
+
+MAX_SAVED_SEARCHES = 50
+
+
+@transaction.atomic
+def saved_search_create(*, acting_user, params, name=""):
+    """Save the search (a lessons.search.SearchParams) under a name, or its description."""
+    if not acting_user.is_authenticated:
+        raise PermissionDenied
+    if params.is_empty:
+        raise ActionRefused(_("Search for something, or choose a filter, before saving."))
+    mine = SavedSearch.objects.select_for_update().filter(owner=acting_user)
+    if len(mine) >= MAX_SAVED_SEARCHES:
+        raise ActionRefused(
+            _("You can keep up to %(limit)s saved searches: delete one first.")
+            % {"limit": MAX_SAVED_SEARCHES}
+        )
+    name = " ".join((name or "").split())[:120] or params.describe()
+    return SavedSearch.objects.create(owner=acting_user, name=name, query=params.as_saved())
+
+
+@transaction.atomic
+def saved_search_delete(*, acting_user, saved_search):
+    if saved_search.owner_id != acting_user.pk:
+        raise PermissionDenied
+    saved_search.delete()

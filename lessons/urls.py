@@ -1,6 +1,12 @@
 from django.urls import path
 
-from lessons import discussion_views, moderation_views, notification_views, views
+from lessons import (
+    discussion_views,
+    moderation_views,
+    notification_views,
+    search_views,
+    views,
+)
 
 app_name = "lessons"
 
@@ -118,6 +124,13 @@ urlpatterns = [
         "notifications/unsubscribe/<str:token>/",
         notification_views.unsubscribe,
         name="unsubscribe",
+    ),
+    path("search/", search_views.search_page, name="search"),
+    path("search/saved/", search_views.saved_searches, name="saved_searches"),
+    path(
+        "search/saved/<int:pk>/delete/",
+        search_views.saved_search_delete,
+        name="saved_search_delete",
     ),
     path("public/lessons/", views.public_lessons, name="public_list"),
     path("public/lessons/feed/", views.public_feed, name="public_feed"),

@@ -529,3 +529,72 @@ def get_notification(user, notification_id):
     if notification is None:
         raise Http404
     return notification
+
+
+# Search: what of a lesson's context a reader may see, as predicates and as querysets' Q, which
+# must agree (tests/lessons/test_search_access.py). Facets count and filter by these.
+
+
+def _network_named_by_attribution():
+    """Under the Chatham House rule the author is shown as "a member of <network>"."""
+    from networks.models import Attribution
+
+    return Q(attribution=Attribution.CHATHAM, author__deactivated_at__isnull=True)
+
+
+def network_shown_q(user):
+    """Lessons whose network this reader may see named: their own networks', and those whose
+    attribution names it anyway. Elsewhere it is "another network"."""
+    return Q(network_id__in=list(access._memberships_by_network(user))) | (
+        _network_named_by_attribution()
+    )
+
+
+def shown_network(user, lesson):
+    """The lesson's network as this reader may see it, or None: "another network"."""
+    from networks.models import Attribution
+
+    if lesson.network_id in access._memberships_by_network(user):
+        return lesson.network
+    if lesson.attribution == Attribution.CHATHAM and lesson.author.deactivated_at is None:
+        return lesson.network
+    return None
+
+
+def country_shown_q(user):
+    """Lessons whose author's country this reader may see: agrees with shown_author()."""
+    from networks.models import Attribution
+
+    return Q(author__deactivated_at__isnull=True) & (
+        _inside_home_space_q(user) | Q(attribution__in=[Attribution.NAMED, Attribution.COUNTRY])
+    )
+
+
+def working_group_shown_q(user):
+    """A working group's name is known to the members of its network."""
+    return Q(
+        working_group__isnull=False,
+        network_id__in=list(access._memberships_by_network(user)),
+    )
+
+
+def working_group_is_shown(user, lesson):
+    return bool(lesson.working_group_id) and lesson.network_id in access._memberships_by_network(
+        user
+    )
+
+
+def own_saved_searches(user):
+    from lessons.models import SavedSearch
+
+    if not user.is_authenticated:
+        return SavedSearch.objects.none()
+    return SavedSearch.objects.filter(owner=user)
+
+
+def get_saved_search(user, pk):
+    """One of the official's own saved searches; 404 for anyone else's, as for a missing one."""
+    saved = own_saved_searches(user).filter(pk=pk).first()
+    if saved is None:
+        raise Http404
+    return saved

@@ -10,7 +10,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
-from lessons import discussion, moderation, notifications, services
+from lessons import discussion, moderation, notifications, search, services
 from lessons.demo import DEMO_PDF
 from lessons.models import Collection, Lesson, Notification
 from tests.networks.conftest import sign_in
@@ -19,6 +19,7 @@ from tests.urls_sweep import all_urls
 
 #               anon outsider member suspended moderator convenor focal admin
 EVERYONE = (302, 200, 200, 200, 200, 200, 200, 200)
+EVERYONE_ACTS = (302, 302, 302, 302, 302, 302, 302, 302)
 VISITORS_TOO = (200, 200, 200, 200, 200, 200, 200, 200)
 MEMBERS = (302, 404, 200, 404, 200, 200, 200, 404)
 NOT_THE_AUTHOR = (302, 404, 403, 404, 403, 403, 403, 404)
@@ -58,7 +59,11 @@ def objects(cast):
     unsubscribe = reverse(
         "lessons:unsubscribe", args=[notifications.unsubscribe_token(cast.member, lesson.network)]
     )
+    saved = services.saved_search_create(  # Min-jun's, like the lesson: no persona's own
+        acting_user=lesson.author, params=search.SearchParams.from_query({"q": "tax"})
+    )
     return SimpleNamespace(
+        saved=saved,
         lesson=lesson,
         public=public,
         attachment=attachment,
@@ -299,6 +304,28 @@ MATRIX = [
         lambda o: o.collection.get_public_url(),
         VISITORS_TOO,
         PUBLIC_NOT_THIS_METHOD,
+        None,
+    ),
+    (
+        "lessons:search",
+        lambda o: reverse("lessons:search") + "?q=tax&stage=pilot",
+        EVERYONE,
+        NOT_THIS_METHOD,
+        None,
+    ),
+    # Saving answers with Post/Redirect/Get, whoever saves: each saves their own.
+    (
+        "lessons:saved_searches",
+        lambda o: reverse("lessons:saved_searches"),
+        EVERYONE,
+        EVERYONE_ACTS,
+        lambda o: {"q": "tax", "name": "Tax"},
+    ),
+    (
+        "lessons:saved_search_delete",
+        lambda o: reverse("lessons:saved_search_delete", args=[o.saved.pk]),
+        NOT_THIS_METHOD,
+        NO_ONE,
         None,
     ),
     (

@@ -129,3 +129,20 @@ def test_inbox_queries_do_not_grow_with_notifications(client, demo, write_lesson
     for index in range(30):
         discussion.comment_create(acting_user=demo.moderator, lesson=lesson, body=f"More {index}")
     assert count_queries(client, reverse("lessons:inbox")) == few
+
+
+def test_search_page_queries_do_not_grow_with_results(client, demo, write_lesson):
+    """Facets, total, results and highlights: the same queries for 10 matches as for 60."""
+    from lessons.search import reindex_lessons
+
+    client.force_login(demo.member)
+    url = reverse("lessons:search") + "?q=consent&stage=pilot&sort=relevance"
+    make_lessons(demo, write_lesson, 10)
+    reindex_lessons()  # bulk_create goes around the services
+    small = count_queries(client, url)
+    make_lessons(demo, write_lesson, 60)
+    reindex_lessons()
+    assert count_queries(client, url) == small
+    # A search that finds little also looks for "did you mean": one query more, at most.
+    assert count_queries(client, reverse("lessons:search") + "?q=wallet") == small + 1
+    assert count_queries(client, reverse("lessons:search") + "?q=walet") < small

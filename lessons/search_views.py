@@ -1,0 +1,80 @@
+"""The search page and saved searches. Thin: parse, ask lessons.search (which asks the access
+policy), render; saves and deletions through the services, Post/Redirect/Get."""
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from lessons import search, services
+from networks import access
+from networks.services import ActionRefused
+
+TIPS = [
+    gettext_lazy("Type a few words: lessons with all of them come first."),
+    gettext_lazy("Put a phrase in quotes: “trust came before features”."),
+    gettext_lazy("Put a minus before a word to leave it out: wallet -biometrics."),
+    gettext_lazy("Write OR between words to find either: cloud OR procurement."),
+    gettext_lazy("Accents and capitals don’t matter: enrolment finds Enrolment."),
+]
+
+
+@require_safe
+def search_page(request):
+    params = search.SearchParams.from_query(request.GET)
+    outcome = search.search_lessons(request.user, params)
+    return render(
+        request,
+        "lessons/search.html",
+        {
+            "params": params,
+            "outcome": outcome,
+            "page": outcome.page,
+            "query": urlencode(params.pairs(without=["page"])),
+            "keep_for_query": params.pairs(without=["q"]),
+            "keep_for_sort": params.pairs(without=["sort"]),
+            "keep_for_facets": params.pairs(without=search.FACET_NAMES),
+            "keep_all": params.pairs(),
+            "sorts": [
+                (value, label)
+                for value, label in search.SORTS.items()
+                if value != "relevance" or params.q
+            ],
+            "clear_filters_url": params.url(filters={}, page=1),
+            "tips": TIPS,
+            "max_length": search.MAX_QUERY_LENGTH,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def saved_searches(request):
+    if request.method == "POST":
+        params = search.SearchParams.from_query(request.POST)
+        try:
+            services.saved_search_create(
+                acting_user=request.user, params=params, name=request.POST.get("name", "")
+            )
+        except ActionRefused as refusal:
+            messages.error(request, refusal.message)
+            return redirect(params.url())
+        messages.success(
+            request, _("Your search is saved. Your digest will tell you of new matches.")
+        )
+        return redirect("lessons:saved_searches")
+    return render(
+        request,
+        "lessons/saved_searches.html",
+        {"saved": list(access.own_saved_searches(request.user))},
+    )
+
+
+@require_POST
+def saved_search_delete(request, pk):
+    saved = access.get_saved_search(request.user, pk)
+    services.saved_search_delete(acting_user=request.user, saved_search=saved)
+    messages.success(request, _("The saved search is deleted."))
+    return redirect("lessons:saved_searches")
