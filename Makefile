@@ -37,7 +37,7 @@ bench: setup
 lint: setup
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
-	$(PY) -m bandit -q -c pyproject.toml -r minilateral networks lessons scripts
+	$(PY) -m bandit -q -c pyproject.toml -x '*/migrations/*' -r minilateral networks lessons scripts
 	$(PY) -m pip check
 
 format: setup

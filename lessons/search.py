@@ -166,7 +166,8 @@ def _collect_words(lessons):
     table = connection.ops.quote_name(SearchTerm._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {table} (word) SELECT DISTINCT u.lexeme FROM ({sql}) AS d, "  # noqa: S608 (names from the models, values as parameters)
+            # Names from the models, values as parameters.
+            f"INSERT INTO {table} (word) SELECT DISTINCT u.lexeme FROM ({sql}) AS d, "  # noqa: S608  # nosec B608
             "unnest(d.words) AS u WHERE char_length(u.lexeme) BETWEEN 3 AND 40 "
             "AND u.lexeme !~ '[0-9[:punct:][:space:]]' ON CONFLICT (word) DO NOTHING",
             params,
@@ -289,7 +290,8 @@ def highlighted(text):
             parts.append(escape(piece))
     if open_mark:
         parts.append("</mark>")
-    return mark_safe("".join(parts))  # noqa: S308 (every piece of text escaped above)
+    # Every piece of text is escaped above.
+    return mark_safe("".join(parts))  # noqa: S308  # nosec B308 B703
 
 
 # What the reader asked: the query, the facets' values, the order
@@ -517,13 +519,13 @@ def _facet_sql(user, params, parsed):
         return " AND ".join(kept) or "TRUE"
 
     # SQL of this module only: every value the reader chose is a parameter.
-    total = f"SELECT 'total', NULL::text, NULL::text, count(*) FROM hits h WHERE {where(None)}"  # noqa: S608
+    total = f"SELECT 'total', NULL::text, NULL::text, count(*) FROM hits h WHERE {where(None)}"  # noqa: S608  # nosec B608
     branches = [total]
     selected = []
     for facet in FACETS:
         value, label, joins = _FACET_SOURCES[facet.name]()
         branches.append(
-            f"(SELECT '{facet.name}', {value}, {label}, count(*) FROM hits h {joins} "  # noqa: S608
+            f"(SELECT '{facet.name}', {value}, {label}, count(*) FROM hits h {joins} "  # noqa: S608  # nosec B608
             f"WHERE {where(facet.name)} AND {value} IS NOT NULL GROUP BY 2, 3 "
             f"ORDER BY {value} = ANY(%s::text[]) DESC, count(*) DESC, 2 LIMIT {FACET_OPTIONS})"
         )

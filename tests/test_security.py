@@ -64,6 +64,7 @@ BOOKKEEPING = {
     "minilateral_cache",
     "networks_accessdenial",
     "networks_user",  # last_login, written by signing in, not by the pages
+    "lessons_notification",  # opening a notification marks it read (its read_at only)
 }
 
 

@@ -188,7 +188,7 @@ def test_renaming_a_tag_or_an_area_in_the_admin_reindexes_its_lessons(demo, rf):
 
 
 def test_the_migrations_backfill_indexes_as_the_services_do(demo):
-    backfill = importlib.import_module("lessons.migrations.0002_search").BACKFILL
+    backfill = importlib.import_module("lessons.migrations.0004_search").BACKFILL
     expected = dict(Lesson.objects.values_list("pk", "search_vector"))
     SearchTerm.objects.all().delete()  # (it keeps the words of earlier versions too)
     search.reindex_lessons()
