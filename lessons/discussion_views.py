@@ -21,6 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from lessons import discussion
 from lessons.forms import CommentForm
 from lessons.markdown import render_markdown
+from minilateral.ratelimit import rate_limited
 from networks import access
 from networks.services import ActionRefused
 
@@ -147,6 +148,7 @@ def _form_page(request, form, *, lesson, mode, comment=None, status=200):
 
 
 @require_http_methods(["GET", "POST"])
+@rate_limited("comment_post")
 @keeps_what_was_typed
 def comment_create(request, pk, comment_id=None):
     """A comment on the lesson, or (with `comment_id`) a reply to one of its comments."""
