@@ -9,7 +9,6 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -400,7 +399,3 @@ def brief_export(
         changes={"audience": audience, "lessons": [lesson.pk for lesson in chosen]},
     )
     return brief
-
-
-def brief_download_url(brief, extension):
-    return reverse("lessons:brief_download", args=[brief.network.slug, brief.pk, extension])

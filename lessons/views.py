@@ -40,9 +40,9 @@ PAGE_SIZE = 20
 def with_counts(lessons):
     """Lessons with what every list shows, in a fixed number of queries whatever their number."""
     return (
-        lessons.select_related(
-            "network", "working_group", "author", "author_country", "technology_area"
-        )
+        # The search index is not shown in lists: don't carry it across for every row.
+        lessons.defer("search_vector", "search_tags")
+        .select_related("network", "working_group", "author", "author_country", "technology_area")
         .prefetch_related(Prefetch("tags", queryset=Tag.objects.order_by("name")))
         .annotate(
             endorsement_count=Count("endorsements", distinct=True),
