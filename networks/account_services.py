@@ -10,12 +10,16 @@ from allauth.usersessions.models import UserSession
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
-from django.db.models import Q
+from django.db import connection, transaction
+from django.db.models import Q, TextField
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from networks.models import AuditEvent, FocalPoint, Invitation, JoinRequest, Membership, User
 from networks.services import audit_record
+
+# Stored in redacted audit events in place of the person (stored data, like every event's label).
+FORMER_MEMBER = "a former member"
 
 
 @transaction.atomic
@@ -288,8 +292,10 @@ def official_erase(*, acting_user, official):
     """A platform admin erases an official: their personal data goes, their contributions stay,
     shown as by "a former member". The audit event says that it happened, not what was erased.
 
-    The audit log itself is append-only (a database trigger): events written before the erasure
-    keep the label they were written with; the retention page says so.
+    The audit log is append-only (a database trigger); the one rewrite it allows is this one:
+    events written before the erasure that name the official (their name or an address) are
+    redacted to "a former member", and their address is dropped from events they caused. Who did
+    what, and when, stays.
     """
     if not (acting_user.is_active and acting_user.is_superuser):
         raise PermissionDenied
@@ -324,6 +330,10 @@ def official_erase(*, acting_user, official):
         content_type=ContentType.objects.get_for_model(User), object_id=str(user.pk)
     ).update(object_repr=placeholder)
 
+    redacted = _redact_audit_events(
+        user, needles=[*old_addresses, user.full_name], replacement=FORMER_MEMBER
+    )
+
     user.email = placeholder
     user.full_name = ""
     user.job_title = ""
@@ -343,6 +353,44 @@ def official_erase(*, acting_user, official):
         actor=acting_user,
         action="account.erase",
         target=user,
-        changes={"erased": True, "removed": removed},
+        changes={"erased": True, "removed": removed, "audit_events_redacted": redacted},
     )
     return user
+
+
+def _scrub(value, pattern, replacement):
+    if isinstance(value, str):
+        return pattern.sub(replacement, value)
+    if isinstance(value, list):
+        return [_scrub(item, pattern, replacement) for item in value]
+    if isinstance(value, dict):
+        return {key: _scrub(item, pattern, replacement) for key, item in value.items()}
+    return value
+
+
+def _redact_audit_events(user, *, needles, replacement):
+    """Rewrite the events that name `user` (any of `needles`, case-insensitively) or that they
+    caused (their address). Runs inside official_erase's transaction; returns how many changed."""
+    needles = sorted({needle for needle in needles if needle and len(needle) >= 3}, key=len)[::-1]
+    named = Q(actor_id=user.pk)
+    for needle in needles:
+        named |= Q(target_label__icontains=needle) | Q(changes_text__icontains=needle)
+    events = AuditEvent.objects.annotate(changes_text=Cast("changes", TextField())).filter(named)
+    pattern = re.compile("|".join(re.escape(needle) for needle in needles) or r"(?!)", re.I)
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL minilateral.audit_redaction = 'on'")
+    redacted = 0
+    for event in events.only("pk", "actor_id", "target_label", "changes", "ip_address"):
+        label = pattern.sub(replacement, event.target_label)
+        changes = _scrub(event.changes, pattern, replacement)
+        address = None if event.actor_id == user.pk else event.ip_address
+        if (label, changes, address) != (event.target_label, event.changes, event.ip_address):
+            AuditEvent.objects.filter(pk=event.pk).update(
+                target_label=label, changes=changes, ip_address=address
+            )
+            redacted += 1
+    # Closed again at once: this transaction may be a savepoint inside a longer one. (A failure
+    # above rolls the savepoint back, and the setting with it.)
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL minilateral.audit_redaction = 'off'")
+    return redacted

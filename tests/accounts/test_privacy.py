@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from lessons.models import Flag, Lesson, ModeratorNote
-from networks import access, account_services
+from networks import access, account_services, services
 from networks.models import AuditEvent, FocalPoint, Invitation, JoinRequest, Membership, User
 from tests.accounts.test_sign_in import reauthenticate, sign_in, totp_now
 
@@ -146,6 +146,43 @@ def test_admin_erases_an_official_and_their_lessons_show_a_former_member(demo):
 
     assert sign_in(Client(), old_email, demo.password).status_code == 200  # refused
     assert not Client().login(email=erased.email, password=demo.password)
+
+
+def test_erasure_redacts_the_person_from_earlier_audit_events(demo):
+    official = demo.moderator
+    old_email, old_name = official.email, official.full_name
+    membership = Membership.objects.get(user=official, network=demo.digital_nations)
+    services.audit_record(
+        actor=demo.convenor, action="membership.role", network=membership.network, target=membership
+    )
+    services.audit_record(
+        actor=demo.convenor,
+        action="invitation.send",
+        network=demo.dpi,
+        changes={"email": old_email.upper(), "note": [f"for {old_name}"]},
+    )
+    # Their own action, from their address.
+    caused = AuditEvent.objects.create(
+        actor=official, action="lesson.publish", ip_address="192.0.2.7", target_label="X"
+    )
+    naming = AuditEvent.objects.filter(target_label__icontains=old_name).count()
+    assert naming >= 1
+    before = {
+        event.pk: (event.actor_id, event.action, event.created_at)
+        for event in AuditEvent.objects.all()
+    }
+
+    _erase_in_admin(demo, official)
+
+    after = AuditEvent.objects.exclude(action="account.erase")
+    assert {e.pk: (e.actor_id, e.action, e.created_at) for e in after} == before
+    written = json.dumps([[e.target_label, e.changes] for e in AuditEvent.objects.all()])
+    assert old_email.lower() not in written.lower()
+    assert old_name not in written
+    assert "a former member" in written
+    assert AuditEvent.objects.get(pk=caused.pk).ip_address is None
+    erase = AuditEvent.objects.get(action="account.erase", target_id=str(official.pk))
+    assert erase.changes["audit_events_redacted"] >= naming + 2
 
 
 def test_erase_is_refused_to_anyone_but_a_platform_admin(demo):

@@ -17,6 +17,41 @@ def test_audit_events_refuse_update_and_delete(demo):
     assert AuditEvent.objects.get(pk=event.pk).action == "test.event"
 
 
+def _with_redaction_on(change):
+    from django.db import connection
+
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL minilateral.audit_redaction = 'on'")
+        change()
+        # As official_erase does, since its transaction may be nested in another (a failure
+        # rolls the savepoint back, and the setting with it).
+        cursor.execute("SET LOCAL minilateral.audit_redaction = 'off'")
+
+
+def test_the_erasure_window_rewrites_labels_only_never_who_what_when(demo):
+    event = services.audit_record(
+        actor=demo.convenor, action="test.event", network=demo.dpi, target=demo.member
+    )
+    events = AuditEvent.objects.filter(pk=event.pk)
+    for tampering in (
+        {"action": "tampered"},
+        {"actor": demo.admin},
+        {"network": demo.digital_nations},
+        {"target_id": "0"},
+        {"created_at": event.created_at.replace(year=2000)},
+    ):
+        with pytest.raises(DatabaseError, match="append-only"):
+            _with_redaction_on(lambda tampering=tampering: events.update(**tampering))
+    with pytest.raises(DatabaseError, match="append-only"):
+        _with_redaction_on(events.delete)
+
+    _with_redaction_on(lambda: events.update(target_label="a former member", changes={}))
+    assert events.get().target_label == "a former member"
+    # The window is closed again.
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        events.update(target_label="again")
+
+
 def test_convenor_invites_and_invitation_accepted_makes_active_member(
     demo, mailoutbox, django_capture_on_commit_callbacks, run_worker
 ):
