@@ -404,7 +404,7 @@ def _email(recipient, network, *, template, context):
         settings.SITE_URL,
         reverse("lessons:unsubscribe", args=[unsubscribe_token(recipient, network)]),
     )
-    with translation.override(settings.LANGUAGE_CODE):
+    with translation.override(recipient.email_language):
         payload = render_templated_email(
             to=[recipient.email],
             template=template,

@@ -1,5 +1,6 @@
 """Who: countries, officials, networks and the countries that belong to them."""
 
+from django.conf import settings
 from django.conf.locale import LANG_INFO
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
@@ -143,6 +144,16 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self):
         return self.full_name.split(" ")[0] if self.full_name else self.email
+
+    @property
+    def email_language(self):
+        """The language their emails are written in: the first language they speak that the
+        site offers, else the site's default."""
+        offered = {code for code, _name in settings.LANGUAGES}
+        for code in self.languages or ():
+            if code in offered or code.split("-")[0] in offered:
+                return code if code in offered else code.split("-")[0]
+        return settings.LANGUAGE_CODE
 
 
 class Network(models.Model):

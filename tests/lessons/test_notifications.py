@@ -10,6 +10,7 @@ import pytest
 from django.db import transaction
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from lessons import discussion, notifications, services
 from lessons.models import Delivery, Follow, Lesson, Notification, NotificationPreference
@@ -238,6 +239,22 @@ def test_a_rolled_back_action_records_and_sends_nothing(demo, write_lesson, even
     _result, addresses = event(fails_after_posting)
     assert addresses == []
     assert Notification.objects.count() == before
+
+
+def test_an_email_is_written_in_the_recipients_language_not_the_actors(
+    demo, write_lesson, event, mailoutbox
+):
+    lesson = _lesson(write_lesson, demo)
+    lesson.author.languages = ["pt-br", "en"]  # Brazilian Portuguese: the site offers Portuguese
+    lesson.author.save(update_fields=["languages"])
+    with translation.override("fr"):  # the commenter's request
+        event(
+            lambda: discussion.comment_create(
+                acting_user=demo.member, lesson=lesson, body="Which register did you use?"
+            )
+        )
+    (message,) = mailoutbox
+    assert '<html lang="pt">' in message.alternatives[0].content
 
 
 def test_email_is_html_and_text_with_a_one_click_unsubscribe(demo, write_lesson, event, mailoutbox):
