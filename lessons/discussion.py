@@ -7,6 +7,7 @@ The discussion never leaves the home space: every service asks `access.is_inside
 """
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
@@ -24,17 +25,24 @@ _MENTION_START = re.compile(r"(?<![\w@])@(?=\w)")
 _FIRST_WORD = re.compile(r"[\w.'’-]+")
 
 
+def _fold(text):
+    """Case and accents set aside: "@joao silva" mentions João Silva."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
 def find_mentions(body, candidates):
     """The officials among `candidates` whom `body` mentions ("@" and their full name, in any
-    case), and the mentions that matched none of them ("@Priya"), in order."""
+    case, with or without accents), and the mentions that matched none of them ("@Priya"), in
+    order."""
     names = sorted(
-        ((user.get_full_name().casefold(), user) for user in candidates if user.full_name),
+        ((_fold(user.get_full_name()), user) for user in candidates if user.full_name),
         key=lambda pair: -len(pair[0]),
     )
     found, unmatched = {}, []
     for start in _MENTION_START.finditer(body or ""):
         rest = body[start.end() :]
-        folded = rest.casefold()
+        folded = _fold(rest)
         for name, user in names:
             after = folded[len(name) : len(name) + 1]
             if folded.startswith(name) and not (after.isalnum() or after == "_"):

@@ -313,6 +313,13 @@ def test_find_mentions_matches_full_names_and_reports_the_rest(demo):
     assert unmatched == ["@João", "@nobody"]
 
 
+def test_a_mention_typed_without_accents_finds_the_official(demo):
+    members = [demo.member, demo.moderator]
+    found, unmatched = discussion.find_mentions("Thanks @joao silva and @LUCIA PEREZ!", members)
+    assert found == [demo.moderator, demo.member]
+    assert unmatched == []
+
+
 def test_withdrawn_lesson_keeps_its_discussion_closed_for_the_moderators(demo, write_lesson):
     lesson = write_lesson(author=demo.group_member)
     discussion.comment_create(acting_user=demo.member, lesson=lesson, body="Said before")
