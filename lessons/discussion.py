@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lessons import notifications
+from lessons import notifications, search
 from lessons.models import COMMENT_MAX_LENGTH, Comment, CommentRevision, Follow, Lesson
 from networks import access
 from networks.services import ActionRefused
@@ -124,6 +124,7 @@ def comment_create(*, acting_user, lesson, body, parent=None, creation_token=Non
     except IntegrityError:
         # Two submits raced: the other one created it.
         return Posted(Comment.objects.get(creation_token=creation_token), already_posted=True)
+    search.reindex_comments([comment.pk])
     mentioned = [user for user in mentioned if user.pk != acting_user.pk]
     comment.mentions.set(mentioned)
     notifications.follow(acting_user, lesson)
@@ -157,6 +158,7 @@ def comment_edit(*, acting_user, comment, body):
     comment.body = body
     comment.edited_at = timezone.now()
     comment.save(update_fields=["body", "edited_at"])
+    search.reindex_comments([comment.pk])
     mentioned, unmatched = find_mentions(body, access.home_space_members(comment.lesson))
     mentioned = [user for user in mentioned if user.pk != acting_user.pk]
     before = set(comment.mentions.values_list("pk", flat=True))
@@ -178,7 +180,8 @@ def comment_delete(*, acting_user, comment):
             raise ActionRefused(reason or _("This comment was already deleted."))
         raise PermissionDenied
     comment.deleted_at = timezone.now()
-    comment.save(update_fields=["deleted_at"])
+    comment.search_vector = None  # its words are found by no one either
+    comment.save(update_fields=["deleted_at", "search_vector"])
     return comment
 
 

@@ -83,6 +83,19 @@ SEARCH_CONFIGS = {
 SIMPLE_SEARCH_CONFIG = "minilateral_simple"
 
 
+def search_indexes(model_name):
+    """One GIN index per configuration: a search asks each language's rows in their own
+    configuration, and each part of the query reads only its own index."""
+    return [
+        GinIndex(
+            fields=["search_vector"],
+            condition=models.Q(search_config=config),
+            name=f"{model_name}_search_{config.removeprefix('minilateral_')}",
+        )
+        for config in [*SEARCH_CONFIGS.values(), SIMPLE_SEARCH_CONFIG]
+    ]
+
+
 class Lesson(models.Model):
     class Stage(models.TextChoices):
         IDEA = "idea", _("Idea")
@@ -204,16 +217,7 @@ class Lesson(models.Model):
             models.Index(fields=["network", "state", "-published_at"]),
             models.Index(fields=["state", "audience", "-published_at"]),
             models.Index(fields=["author", "state"]),
-            # One GIN index per configuration: a search asks each language's lessons in their
-            # own configuration, and each part of the query reads only its own index.
-            *[
-                GinIndex(
-                    fields=["search_vector"],
-                    condition=models.Q(search_config=config),
-                    name=f"lesson_search_{config.removeprefix('minilateral_')}",
-                )
-                for config in [*SEARCH_CONFIGS.values(), SIMPLE_SEARCH_CONFIG]
-            ],
+            *search_indexes("lesson"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -520,12 +524,19 @@ class Comment(models.Model):
     hidden_reason = models.TextField(_("why it is hidden"), blank=True)
     # The form's one-time token: a double submit finds the comment the first one made.
     creation_token = models.UUIDField(unique=True, null=True, blank=True, editable=False)
+    # Written only by lessons.search.reindex_comments (the comment services call it): the body's
+    # vector, in the text-search configuration of the lesson's language.
+    search_config = models.CharField(max_length=32, blank=True, editable=False)
+    search_vector = SearchVectorField(null=True, editable=False)
 
     class Meta:
         ordering = ["created_at", "pk"]
         verbose_name = _("comment")
         verbose_name_plural = _("comments")
-        indexes = [models.Index(fields=["lesson", "created_at"])]
+        indexes = [
+            models.Index(fields=["lesson", "created_at"]),
+            *search_indexes("comment"),
+        ]
 
     def __str__(self):
         return f"{self.author} on {self.lesson}"

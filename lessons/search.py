@@ -20,14 +20,15 @@
 - **Saved searches** run again through the same path for their owner, at call time:
   `saved_search_new_matches` (what the digest of issue E calls).
 
-Queries per search, whatever the number of results: settings 1 (no JIT), parse 1 (with words),
-facets and total 1, page ids 1 and page lessons 1 (when something matches), suggestions 1 (only
-when little matches).
+- **Comments** carry a vector too (`Comment.search_vector`, in the configuration of their lesson's
+  language; `reindex_comments`, which the comment services call). A search counts, and on its
+  "comments" tab (`?in=comments`) lists, only `access.searchable_comments(user)`: comments on
+  lessons the reader may read whose home space they are inside, never deleted or hidden ones,
+  on lessons the filters keep. Comment words never enter the suggestions' vocabulary.
 
-Comments can join by the same mechanism: a `search_config` and `search_vector` on Comment, a
-`reindex_comments` called from the comment services (the same `_weighted` document helper and
-configuration `Case`), matched with `matching(parsed)` and `ranking(parsed)` exactly as here,
-starting from the access module's queryset of comments the reader may see (home space only).
+Queries per search, whatever the number of results: settings 1 (no JIT), parse 1 (with words),
+facets and total 1, comment total 1 (with words), page ids 1 and page rows 1 (when something
+matches), suggestions 1 (only when little matches).
 """
 
 import re
@@ -63,7 +64,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Cast, Coalesce
+from django.db.models.functions import Cast, Coalesce, NullIf
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -75,6 +76,7 @@ from lessons.markdown import markdown_to_text
 from lessons.models import (
     SEARCH_CONFIGS,
     SIMPLE_SEARCH_CONFIG,
+    Comment,
     Endorsement,
     Lesson,
     PolicyArea,
@@ -93,6 +95,7 @@ SUGGEST_BELOW = 3  # "did you mean" when fewer results than this
 MAX_SUGGESTED_WORDS = 5
 FACET_OPTIONS = 15  # values shown per facet (selected ones first)
 MAX_FILTER_VALUES = 20  # values of one facet a URL may select
+COMMENTS = "comments"  # the search's other scope (`?in=comments`)
 ALL_CONFIGS = [*SEARCH_CONFIGS.values(), SIMPLE_SEARCH_CONFIG]
 # ts_headline's highlight markers: control characters, removed from the text first, so that
 # escaping the snippet and then turning markers into <mark> cannot be fooled by the text.
@@ -158,6 +161,31 @@ def reindex_lessons(lesson_ids=None):
     config = _language_config()
     lessons.update(search_config=config, search_vector=_weighted(config), search_tags=_tag_list())
     _collect_words(lessons)
+    # A lesson whose language changed takes its comments' configuration with it.
+    stale = Comment.objects.filter(lesson__in=lessons).exclude(
+        search_config=F("lesson__search_config")
+    )
+    _reindex(Comment.objects.filter(pk__in=stale.values("pk")))
+
+
+def reindex_comments(comment_ids=None):
+    """Write the search vector of the given comments (all of them without ids), in the
+    configuration of their lesson's language. Every comment service calls this after it writes."""
+    comments = Comment.objects.all()
+    if comment_ids is not None:
+        comments = comments.filter(pk__in=list(comment_ids))
+    _reindex(comments)
+
+
+def _reindex(comments):
+    lesson_config = Lesson.objects.filter(pk=OuterRef("lesson_id")).values("search_config")[:1]
+    comments = comments.order_by()
+    comments.update(
+        search_config=Coalesce(
+            NullIf(Subquery(lesson_config), Value("")), Value(SIMPLE_SEARCH_CONFIG)
+        )
+    )
+    comments.update(search_vector=SearchVector(_plain_text("body"), config=F("search_config")))
 
 
 def _collect_words(lessons):
@@ -279,7 +307,8 @@ def _headlines(parsed):
 def highlighted(text):
     """HTML of a ts_headline result: the text escaped, its highlights in <mark>, balanced."""
     parts, open_mark = [], False
-    for piece in re.split(f"([{START}{STOP}])", text or ""):
+    text = re.sub(r"\s+", " ", text or "")  # the marks taken out of Markdown leave gaps
+    for piece in re.split(f"([{START}{STOP}])", text):
         if piece == START and not open_mark:
             parts.append("<mark>")
             open_mark = True
@@ -356,6 +385,7 @@ class SearchParams:
     sort: str = ""
     page: int = 1
     cut: bool = False  # the query was longer than MAX_QUERY_LENGTH
+    scope: str = ""  # "comments": the comments that have the words, instead of the lessons
 
     @classmethod
     def from_query(cls, data):
@@ -379,7 +409,10 @@ class SearchParams:
         if sort not in SORTS or (sort == "relevance" and not q):
             sort = ""
         page = _numbers(1, MAX_PAGE)(getlist("page")[:1])
-        return cls(q=q, filters=filters, sort=sort, page=page[0] if page else 1, cut=cut)
+        scope = COMMENTS if q and (getlist("in") or [""])[0] == COMMENTS else ""
+        return cls(
+            q=q, filters=filters, sort=sort, page=page[0] if page else 1, cut=cut, scope=scope
+        )
 
     @classmethod
     def from_saved(cls, saved):
@@ -407,6 +440,8 @@ class SearchParams:
                 pairs += [(name, str(value)) for value in self.filters.get(name, [])]
         if self.sort and "sort" not in without:
             pairs.append(("sort", self.sort))
+        if self.scope and "in" not in without:
+            pairs.append(("in", self.scope))
         if page and self.page > 1:
             pairs.append(("page", str(self.page)))
         return pairs
@@ -695,6 +730,68 @@ class _Hits:
         )
 
 
+# Comments: only those the reader may see, in the home spaces they are inside
+
+
+@dataclass
+class CommentResult:
+    comment: Comment
+    snippet_html: str
+
+
+def _found_comments(user, params, parsed):
+    """The comments the reader may see that have the words, on lessons the filters keep."""
+    comments = access.searchable_comments(user).filter(matching(parsed))
+    if params.filters:
+        lessons = access.readable_lessons(user)
+        for name, values in params.filters.items():
+            lessons = lessons.filter(_filter(user, name, values))
+        comments = comments.filter(lesson__in=lessons.values("pk"))
+    return comments
+
+
+def count_comments(user, params, parsed):
+    return _found_comments(user, params, parsed).count() if parsed else 0
+
+
+class _CommentHits(_Hits):
+    """The matching comments, most relevant first, as a sequence for Paginator."""
+
+    def _results(self, start, stop):
+        ids = list(
+            _found_comments(self.user, self.params, self.parsed)
+            .annotate(rank=ranking(self.parsed))
+            .order_by("-rank", "-created_at", "-pk")
+            .values_list("pk", flat=True)[start:stop]
+        )
+        if not ids:
+            return []
+        comments = (
+            Comment.objects.filter(pk__in=ids)
+            .defer("search_vector", "lesson__search_vector")
+            .select_related("author", "lesson", "lesson__network", "lesson__working_group")
+            .annotate(
+                snippet_headline=SearchHeadline(
+                    _plain_text("body"),
+                    _row_query(self.parsed),
+                    config=F("search_config"),
+                    max_fragments=2,
+                    max_words=28,
+                    min_words=12,
+                    fragment_delimiter=" … ",
+                    start_sel=START,
+                    stop_sel=STOP,
+                )
+            )
+        )
+        by_id = {comment.pk: comment for comment in comments}
+        return [
+            CommentResult(by_id[pk], highlighted(by_id[pk].snippet_headline))
+            for pk in ids
+            if pk in by_id
+        ]
+
+
 # Did you mean
 
 
@@ -768,6 +865,15 @@ class SearchOutcome:
     suggestion: str | None = None  # a corrected query
     nothing_to_search: bool = False  # only punctuation or operators
     common_words: bool = False  # all its words are too common to search in some language
+    comment_total: int = 0  # the comments the reader may see that have the words
+
+    @property
+    def lessons_url(self):
+        return self.params.url(scope="", page=1)
+
+    @property
+    def comments_url(self):
+        return self.params.url(scope=COMMENTS, page=1, sort="")
 
     @property
     def suggestion_url(self):
@@ -790,10 +896,17 @@ def _search(user, params):
         empty = Paginator([], PAGE_SIZE).get_page(1)
         return SearchOutcome(params, 0, empty, [], nothing_to_search=True)
     total, facets = count_facets(user, params, parsed)
-    page = Paginator(_Hits(user, params, parsed, total), PAGE_SIZE).get_page(params.page)
+    comment_total = count_comments(user, params, parsed)
+    if params.scope == COMMENTS:
+        hits = _CommentHits(user, params, parsed, comment_total)
+    else:
+        hits = _Hits(user, params, parsed, total)
+    page = Paginator(hits, PAGE_SIZE).get_page(params.page)
     suggestion = suggest(user, params.q) if params.q and total < SUGGEST_BELOW else None
     common = bool(params.q) and total == 0 and len(parsed) < len(ALL_CONFIGS)
-    return SearchOutcome(params, total, page, facets, suggestion, common_words=common)
+    return SearchOutcome(
+        params, total, page, facets, suggestion, common_words=common, comment_total=comment_total
+    )
 
 
 # Saved searches: what the digest (issue E) calls

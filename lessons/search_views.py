@@ -32,6 +32,7 @@ def search_page(request):
         {
             "params": params,
             "outcome": outcome,
+            "in_comments": params.scope == search.COMMENTS,
             "page": outcome.page,
             "query": urlencode(params.pairs(without=["page"])),
             "keep_for_query": params.pairs(without=["q"]),

@@ -520,6 +520,7 @@ from networks.lesson_access import (  # noqa: E402, F401 (re-exported)
     public_lessons,
     readable_lessons,
     reviewable_lessons,
+    searchable_comments,
     shown_author,
     shown_network,
     unread_notification_count,

@@ -288,6 +288,20 @@ def visible_comments(user, lesson):
     return lesson.comments.select_related("author", "author__country").order_by("created_at", "pk")
 
 
+def searchable_comments(user):
+    """Comments whose words search may find for this reader: on lessons they may read whose home
+    space they are inside, never deleted or hidden ones (a moderator sees those on the page)."""
+    Comment = _discussion_models()[0]
+    if not user.is_authenticated:
+        return Comment.objects.none()
+    return Comment.objects.filter(
+        _inside_home_space_q(user, prefix="lesson__"),
+        lesson__in=readable_lessons(user),
+        deleted_at__isnull=True,
+        is_hidden=False,
+    )
+
+
 def can_see_hidden_comments(user, lesson):
     """A hidden comment is shown as "hidden by a moderator" to all but the network's moderators."""
     return can_moderate_lesson(user, lesson)

@@ -1,6 +1,8 @@
 """An official finds lessons by words, phrases and facets, in a real Chromium, with axe on the
 search page in each of its states: results, no results, a suggestion, the empty search."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -90,3 +92,18 @@ def test_official_saves_a_search_and_deletes_it(page, live_server, demo):
     page.get_by_role("button", name="Delete Consent screens").click()
     expect(page.get_by_text("The saved search is deleted.")).to_be_visible()
     expect(page.get_by_role("link", name="Consent screens")).to_have_count(0)
+
+
+def test_official_finds_words_said_in_their_networks_discussions(page, live_server, demo):
+    sign_in(page, live_server, demo.member.email, demo.password)
+    page.goto(live_server.url + "/search/?q=exit")
+    page.get_by_role("link", name="Comments in your discussions").click()
+    expect(page.get_by_role("link", name="Comments in your discussions")).to_have_attribute(
+        "aria-current", "page"
+    )
+    expect(page.get_by_role("heading", name="comment found for “exit”")).to_be_visible()
+    expect(results(page).first.locator("mark")).to_have_text("exit")
+    assert_accessible(page)
+    results(page).first.get_by_role("link").click()
+    expect(page).to_have_url(re.compile(r"#comment-\d+$"))
+    expect(page.get_by_text("design the exit first")).to_be_visible()

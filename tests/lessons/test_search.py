@@ -6,8 +6,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from lessons import search, services
-from lessons.models import Lesson, SavedSearch, SearchTerm, TechnologyArea
+from lessons import discussion, search, services
+from lessons.models import Comment, Lesson, SavedSearch, SearchTerm, TechnologyArea
 from networks import access
 from networks.models import Attribution, Membership, User
 from networks.services import membership_suspend
@@ -225,6 +225,83 @@ def test_suspended_member_loses_search_results_on_their_next_search(demo, write_
     outcome, results = find(member, SECRET)
     assert (outcome.total, results) == (0, [])
     assert find(member, "quokkabord")[0].suggestion is None
+
+
+# Comments: found only inside the lesson's home space
+
+
+def comment_results(user, q, **filters):
+    data = {"q": q, "in": "comments", **{name: [v] for name, v in filters.items()}}
+    outcome = search.search_lessons(user, search.SearchParams.from_query(data))
+    return outcome, list(outcome.page.object_list)
+
+
+def test_comments_never_surface_outside_their_home_space(demo, write_lesson):
+    group = demo.digital_nations.working_groups.get(slug="digital-identity")
+    shared = write_lesson(author=demo.member, title="A lesson shared with every network")
+    in_group = write_lesson(author=demo.group_member, group=group, title="A group lesson")
+    # Both read far beyond their home spaces: their discussions stay inside.
+    Lesson.objects.filter(pk=shared.pk).update(audience="all_networks")
+    Lesson.objects.filter(pk=in_group.pk).update(audience="network")
+    discussion.comment_create(
+        acting_user=demo.moderator, lesson=shared, body=f"The {SECRET} was worth it."
+    )
+    discussion.comment_create(
+        acting_user=demo.group_member, lesson=in_group, body=f"Our {SECRET} failed twice."
+    )
+    expected = {
+        # persona: the lessons whose comments they may find
+        "outsider": set(),  # reads the shared lesson, not its discussion
+        "suspended": set(),
+        "member": {shared.pk},  # reads the group lesson, not its discussion
+        "group_member": {shared.pk, in_group.pk},
+        "moderator": {shared.pk, in_group.pk},
+    }
+    for persona, lessons in expected.items():
+        user = getattr(demo, persona)
+        outcome, results = comment_results(user, SECRET)
+        assert {result.comment.lesson_id for result in results} == lessons, persona
+        assert outcome.comment_total == len(lessons), persona
+        assert find(user, SECRET)[0].comment_total == len(lessons), persona  # the lessons tab
+        if not lessons:
+            shown = " ".join(str(result.snippet_html) for result in results)
+            assert SECRET not in shown + everything_shown(outcome, [])
+            assert outcome.suggestion is None
+
+
+def test_deleted_and_hidden_comments_are_found_by_no_one(demo, write_lesson):
+    lesson = write_lesson(author=demo.member)
+    deleted = discussion.comment_create(
+        acting_user=demo.member, lesson=lesson, body=f"A {SECRET} I regret."
+    ).comment
+    hidden = discussion.comment_create(
+        acting_user=demo.group_member, lesson=lesson, body=f"A {SECRET} out of line."
+    ).comment
+    assert comment_results(demo.moderator, SECRET)[0].comment_total == 2
+    discussion.comment_delete(acting_user=demo.member, comment=deleted)
+    Comment.objects.filter(pk=hidden.pk).update(is_hidden=True, hidden_by=demo.moderator)
+    for persona in ("member", "group_member", "moderator"):
+        assert comment_results(getattr(demo, persona), SECRET)[0].comment_total == 0, persona
+
+
+def test_suspended_member_loses_comment_results_on_their_next_search(demo, write_lesson):
+    lesson = write_lesson(author=demo.group_member)
+    discussion.comment_create(acting_user=demo.group_member, lesson=lesson, body=SECRET)
+    assert comment_results(demo.member, SECRET)[0].comment_total == 1
+    membership = Membership.objects.get(user=demo.member, network=demo.digital_nations)
+    membership_suspend(acting_user=demo.convenor, membership=membership)
+    member = User.objects.get(pk=demo.member.pk)
+    outcome, results = comment_results(member, SECRET)
+    assert (outcome.comment_total, results) == (0, [])
+
+
+def test_comment_results_keep_to_lessons_the_filters_keep(demo, write_lesson):
+    piloted = write_lesson(author=demo.member, stage=Lesson.Stage.PILOT)
+    scaled = write_lesson(author=demo.member, stage=Lesson.Stage.AT_SCALE)
+    for lesson in (piloted, scaled):
+        discussion.comment_create(acting_user=demo.moderator, lesson=lesson, body=SECRET)
+    _, results = comment_results(demo.member, SECRET, stage=Lesson.Stage.AT_SCALE)
+    assert [result.comment.lesson_id for result in results] == [scaled.pk]
 
 
 # Attribution: who wrote it, their country and network show only as the rule allows

@@ -8,9 +8,9 @@ from django.contrib.admin.sites import site
 from django.core.files.base import ContentFile
 from django.db import connection
 
-from lessons import search, services
+from lessons import discussion, search, services
 from lessons.demo import DEMO_PDF
-from lessons.models import Lesson, PolicyArea, SearchTerm, Tag, TechnologyArea
+from lessons.models import Comment, Lesson, PolicyArea, SearchTerm, Tag, TechnologyArea
 from networks.models import Network
 
 
@@ -209,3 +209,43 @@ def test_search_reindex_command_indexes_lessons_loaded_around_the_services(demo)
     call_command("search_reindex", "--batch", "4", stdout=io.StringIO())
     assert stale() == []
     assert found(demo.member, "wallet")
+
+
+def test_comments_are_indexed_in_their_lessons_configuration_and_follow_its_language(
+    demo, write_lesson
+):
+    lesson = write_lesson(title="Permisos de pesca")
+    posted = discussion.comment_create(
+        acting_user=demo.moderator, lesson=lesson, body="Los **permisos** llegaron tarde."
+    ).comment
+    assert Comment.objects.get(pk=posted.pk).search_config == "minilateral_english"
+    services.lesson_update(
+        acting_user=demo.member, lesson=lesson, data={"language": "es"}, tags=[], version=1
+    )
+    comment = Comment.objects.get(pk=posted.pk)
+    assert comment.search_config == "minilateral_spanish"
+    discussion.comment_edit(acting_user=demo.moderator, comment=comment, body="Ningún permiso.")
+    outcome = search.search_lessons(
+        demo.member, search.SearchParams.from_query({"q": "permisos", "in": "comments"})
+    )
+    assert [result.comment.pk for result in outcome.page.object_list] == [posted.pk]
+    assert "<mark>permiso</mark>" in outcome.page.object_list[0].snippet_html.lower()
+
+
+def test_the_comment_backfill_indexes_as_the_services_do(demo):
+    backfill = importlib.import_module("lessons.migrations.0005_comment_search").BACKFILL
+    search.reindex_comments()
+    expected = dict(Comment.objects.values_list("pk", "search_vector"))
+    assert any(expected.values())
+    Comment.objects.update(search_vector=None, search_config="")
+    with connection.cursor() as cursor:
+        cursor.execute(backfill)
+    assert dict(Comment.objects.values_list("pk", "search_vector")) == expected
+
+
+def test_search_reindex_command_indexes_comments_too(demo):
+    from django.core.management import call_command
+
+    Comment.objects.update(search_vector=None, search_config="")
+    call_command("search_reindex", "--batch", "4", stdout=io.StringIO())
+    assert not Comment.objects.filter(search_vector__isnull=True, deleted_at__isnull=True).exists()

@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from lessons import search, services
+from lessons import discussion, search, services
 from lessons.models import SavedSearch
 from networks.models import Attribution
 
@@ -184,3 +184,24 @@ def test_someone_elses_saved_search_does_not_exist(demo):
     assert client.post(reverse("lessons:saved_search_delete", args=[theirs.pk])).status_code == 404
     assert "payments" not in client.get(reverse("lessons:saved_searches")).content.decode()
     assert SavedSearch.objects.filter(pk=theirs.pk).exists()
+
+
+def test_comments_tab_lists_the_discussions_matches_only_to_those_inside(demo, write_lesson):
+    lesson = write_lesson(author=demo.member, title="Kiosk enrolment", audience="all_networks")
+    comment = discussion.comment_create(
+        acting_user=demo.moderator, lesson=lesson, body="The **kiosks** jammed on rainy days."
+    ).comment
+    member_page = get_search(client_for(demo.member), q="kiosk").content.decode()
+    assert "Comments in your discussions (1)" in member_page
+    comments_page = get_search(client_for(demo.member), q="kiosk", **{"in": "comments"})
+    html = comments_page.content.decode()
+    assert 'aria-current="page">Comments in your discussions (1)' in html
+    assert f'href="{comment.get_absolute_url()}"' in html
+    assert "<mark>kiosks</mark> jammed on rainy days" in html
+    assert "João Silva" in html  # inside the home space, members see who wrote what
+
+    outsider = get_search(client_for(demo.outsider), q="kiosk", **{"in": "comments"})
+    html = outsider.content.decode()
+    assert "Comments in your discussions (0)" in html
+    assert "rainy" not in html
+    assert "No comment you can see matches this search." in html
