@@ -258,6 +258,7 @@ def ensure_wrk():
         return
     if os.geteuid() == 0 and shutil.which("apt-get"):
         say("Installing wrk from Debian (apt-get install -y wrk).")
+        subprocess.run(["apt-get", "update", "-qq"], check=True)
         subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], check=True)
         if shutil.which("wrk"):
             return
