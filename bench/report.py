@@ -118,7 +118,7 @@ def section(run):
         f"- Load: gunicorn, DEBUG off, {run['workers']} sync workers, persistent database "
         f"connections, {run['cache']}; wrk {run['wrk']} with {run['threads']} threads and "
         f"{run['connections']} connections, rotating URLs and {run['officials']} officials' "
-        f"session cookies; {run['rounds']} interleaved rounds of {run['seconds']:g} s per page "
+        f"session cookies; {run['rounds']} interleaved round(s) of {run['seconds']:g} s per page "
         "and server, medians shown.",
         f"- Load average (1 min) before the run: {run['load_before']:.2f}; during it, highest "
         f"{run['load_highest']:.2f}.",

@@ -97,55 +97,80 @@ def ensure_database(url):
         connection.close()
 
 
-def lesson_count(url):
+def scalar(url, query, parameters=()):
     connection = connect(url)
     try:
         with connection.cursor() as cursor:
-            cursor.execute("SELECT count(*) FROM lessons_lesson")
+            cursor.execute(query, parameters)
             return cursor.fetchone()[0]
     finally:
         connection.close()
 
 
-def vacuum_analyze(url):
-    connection = connect(url)
+def seeded_size(url):
+    """How many lessons the database holds, and whether seed_scale built them."""
+    from lessons import scale
+
+    lessons = scalar(url, "SELECT count(*) FROM lessons_lesson")
+    officials = scalar(
+        url, "SELECT count(*) FROM networks_user WHERE email = %s", [scale.benchmark_email(1)]
+    )
+    return lessons, bool(officials)
+
+
+def recreate_database(url):
+    """Drop and create the database again: seed_scale builds its world only on a fresh one.
+    Without FORCE, so that a database someone is connected to (or seeding) is never dropped."""
+    name = urlsplit(url).path.lstrip("/")
+    connection = connect(url, "postgres")
     connection.autocommit = True
     try:
         with connection.cursor() as cursor:
-            cursor.execute("VACUUM ANALYZE")
+            cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')  # our own fixed names  # nosec B608
+            cursor.execute(f'CREATE DATABASE "{name}"')  # nosec B608
     finally:
         connection.close()
 
 
 def seed_scale_exists():
-    return (PROJECT / "lessons" / "management" / "commands" / "seed_scale.py").exists() or (
-        PROJECT / "networks" / "management" / "commands" / "seed_scale.py"
-    ).exists()
+    return (PROJECT / "lessons" / "management" / "commands" / "seed_scale.py").exists()
+
+
+def migrate(url):
+    manage(url, "migrate", "--no-input", "--verbosity", "0")
+    manage(url, "createcachetable")
 
 
 def prepare_database(url, size, *, reseed):
-    """Migrate; seed `size` lessons with seed_scale when the database holds another number."""
+    """Migrate; with a size, make sure seed_scale built that many lessons there (a fresh
+    database seeded when it holds another number, or not seed_scale's world)."""
+    name = urlsplit(url).path.lstrip("/")
     ensure_database(url)
-    manage(url, "migrate", "--no-input", "--verbosity", "0")
-    manage(url, "createcachetable")
+    migrate(url)
     if size is None:
-        if lesson_count(url) == 0:
+        if scalar(url, "SELECT count(*) FROM lessons_lesson") == 0:
             say("The database holds no lesson: loading the demo world (seed_demo --force).")
             manage(url, "seed_demo", "--force", quiet=True)
         return
-    count = lesson_count(url)
-    if not reseed and abs(count - size) <= size * SIZE_TOLERANCE:
+    count, by_seed_scale = seeded_size(url)
+    if not reseed and by_seed_scale and abs(count - size) <= size * SIZE_TOLERANCE:
         return
     if not seed_scale_exists():
         sys.exit(
-            f"{urlsplit(url).path.lstrip('/')} holds {count:,} lessons, not {size:,}, and this "
-            "checkout has no `manage.py seed_scale` to seed it (issue H). Use --quick, or "
-            "--current to measure this database as it is."
+            f"{name} holds {count:,} lessons, not {size:,} from seed_scale, and this checkout "
+            "has no `manage.py seed_scale` to seed it. Use --quick, or --current to measure "
+            "this database as it is."
         )
-    say(f"Seeding {size:,} lessons into {urlsplit(url).path.lstrip('/')} (it holds {count:,}).")
+    say(f"Seeding {size:,} lessons into a fresh {name} (it held {count:,}).")
     started = time.monotonic()
-    manage(url, "seed_scale", "--lessons", str(size))
-    vacuum_analyze(url)
+    import psycopg2
+
+    try:
+        recreate_database(url)
+    except psycopg2.Error as error:  # someone is connected to it
+        sys.exit(f"Could not recreate {name}: {error}".strip())
+    migrate(url)
+    manage(url, "seed_scale", "--lessons", str(size), "--force")
     say(f"Seeded in {time.monotonic() - started:.0f} s.")
 
 
@@ -356,7 +381,7 @@ def plan_sizes(args, base_url):
     """[(label, size or None, database URL)], smallest first."""
     if args.current:
         return [("this database", None, base_url)]
-    sizes = sorted(int(size.replace("_", "")) for size in args.sizes.split(",") if size.strip())
+    sizes = sorted({int(size.replace("_", "")) for size in args.sizes.split(",") if size.strip()})
     plan = []
     for size in sizes:
         name = args.database_prefix if size == sizes[-1] else f"{args.database_prefix}_{size}"
@@ -416,7 +441,7 @@ def main(argv=None):
                 page["file"] = workdir / f"{server.port}-{name}.tsv"
                 page["file"].write_text(lines)
         say(
-            f"\n{len(sizes)} server(s) up; {args.rounds} interleaved rounds of "
+            f"\n{len(sizes)} server(s) up; {args.rounds} interleaved round(s) of "
             f"{args.seconds:g} s per page and server; load average {os.getloadavg()[0]:.2f}."
         )
         # Warm every worker: its caches, its connection, the database's buffers.

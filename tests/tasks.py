@@ -2,6 +2,7 @@
 
 import os
 import time
+from pathlib import Path
 
 from django.tasks import task
 
@@ -12,8 +13,15 @@ def add(*, left, right):
 
 
 @task()
-def record_run(*, label, path, seconds=0):
-    """Take `seconds`, then append this run (the label and the worker's process id) to `path`."""
-    time.sleep(seconds)
+def record_run(*, label, path, workers=1, patience=60):
+    """Append this run (its label and the worker's process id) to `path`, then wait until
+    `workers` workers have each started a task (at most `patience` seconds after the first run),
+    so that a test sees the workers run side by side however slowly each one starts."""
     with open(path, "a") as runs:
-        runs.write(f"{label} {os.getpid()}\n")
+        runs.write(f"{label} {os.getpid()} {time.time()}\n")
+    while True:
+        runs = [line.split() for line in Path(path).read_text().splitlines()]
+        started = {pid for _label, pid, _at in runs}
+        if len(started) >= workers or time.time() - float(runs[0][2]) > patience:
+            return
+        time.sleep(0.05)

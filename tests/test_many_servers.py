@@ -186,7 +186,7 @@ def test_two_task_workers_side_by_side_run_each_task_once(tmp_path):
     runs = tmp_path / "runs.txt"
     labels = [f"task-{number:02d}" for number in range(24)]
     for label in labels:
-        record_run.enqueue(label=label, path=str(runs), seconds=0.4)
+        record_run.enqueue(label=label, path=str(runs), workers=2)
     environment = process_environment()
     workers = [
         subprocess.Popen(
@@ -208,9 +208,9 @@ def test_two_task_workers_side_by_side_run_each_task_once(tmp_path):
                 worker.kill()
                 worker.wait()
     lines = [line.split() for line in runs.read_text().splitlines()]
-    ran = sorted(label for label, _pid in lines)
+    ran = sorted(label for label, _pid, _at in lines)
     assert ran == labels, "a task ran twice, or not at all"
-    assert {pid for _label, pid in lines} == {str(worker.pid) for worker in workers}, (
+    assert {pid for _label, pid, _at in lines} == {str(worker.pid) for worker in workers}, (
         "both workers should have taken tasks"
     )
 
