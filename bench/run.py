@@ -26,6 +26,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 from urllib.parse import unquote, urlsplit, urlunsplit
@@ -244,6 +245,16 @@ class Server:
                         f"({'signed in' if cookie else 'as a visitor'}), not 200: not measured."
                     )
 
+    def drain(self, workers):
+        """Wait until the requests wrk left queued are served: gunicorn's sync workers finish
+        them after wrk has gone, which would slow the start of the next page's run. One probe
+        per worker, all at once, answer only after what was queued before them."""
+        threads = [threading.Thread(target=self.get, args=("/healthz", "")) for _ in range(workers)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+
     def stop(self):
         self.process.terminate()
         try:
@@ -348,8 +359,8 @@ def parse_args(argv):
         help="measure this database (DATABASE_URL) as it is, at its own size; no seeding",
     )
     parser.add_argument("--reseed", action="store_true", help="seed again even at the right size")
-    parser.add_argument("--seconds", type=float, default=8, help="per page, server and round")
-    parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds (medians)")
+    parser.add_argument("--seconds", type=float, help="per page, server and round (default 8)")
+    parser.add_argument("--rounds", type=int, help="interleaved rounds, for medians (default 3)")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
     parser.add_argument("--threads", type=int, default=2, help="wrk threads")
     parser.add_argument("--connections", type=int, default=16, help="wrk connections")
@@ -367,12 +378,14 @@ def parse_args(argv):
     )
     parser.add_argument("--force", action="store_true", help="start however busy the machine is")
     parser.add_argument(
-        "--quick", action="store_true", help="a smoke run: --current, 1 round of 2 s per page"
+        "--quick", action="store_true", help="a smoke run: --current, 1 round of 3 s per page"
     )
     parser.add_argument("--no-write", action="store_true", help="print, do not write the doc")
     args = parser.parse_args(argv)
     if args.quick:
-        args.current, args.rounds, args.seconds = True, 1, 2
+        args.current = True
+    args.rounds = args.rounds or (1 if args.quick else 3)
+    args.seconds = args.seconds or (3 if args.quick else 8)
     args.queries = max(args.queries, 40)
     return args
 
@@ -448,6 +461,7 @@ def main(argv=None):
         for size, server in zip(sizes, servers, strict=True):
             for page in size["pages"].values():
                 run_wrk(server.port, page["file"], seconds=1, threads=1, connections=4)
+                server.drain(args.workers)
         loads = []
         rounds = {(index, name): [] for index, size in enumerate(sizes) for name in size["pages"]}
         for number in range(1, args.rounds + 1):
@@ -465,6 +479,7 @@ def main(argv=None):
                         connections=args.connections,
                     )
                     rounds[(index, name)].append(result)
+                    server.drain(args.workers)
                     say(
                         f"  {size['label']:>16}  {size['pages'][name]['label']:34} "
                         f"{result['rps']:8.1f} req/s  p50 {result['p50']:7.1f} ms  "
