@@ -1,5 +1,6 @@
 """The table of `make bench`, its goals, and its "Results" section of docs/benchmarks.md."""
 
+import math
 import re
 import statistics
 
@@ -33,6 +34,11 @@ def ratio(numerator, denominator):
     return numerator / denominator if denominator else float("nan")
 
 
+def times(value):
+    """A ratio for the table: two decimals, or n/a when there was nothing to divide by."""
+    return "n/a" if math.isnan(value) else f"{value:.2f}"
+
+
 def evaluate(sizes):
     """[(goal, measured, passed)] for the largest size (and largest against smallest)."""
     largest, smallest = sizes[-1], sizes[0]
@@ -47,7 +53,7 @@ def evaluate(sizes):
             (
                 f"{largest['pages'][name]['label']}: throughput at least {minimum:.0%} of the "
                 f"floor's ({largest['label']})",
-                f"{share:.0%}",
+                "n/a" if math.isnan(share) else f"{share:.0%}",
                 share >= minimum,
             )
         )
@@ -60,8 +66,8 @@ def evaluate(sizes):
                 times <= SEARCH_P95_GOAL,
             )
         )
-    if len(sizes) > 1:
-        worst_name, worst = None, float("inf")
+    if len(sizes) > 1 and floor:
+        worst_name, worst = "hello", float("inf")
         for name, measured in pages.items():
             if name in smallest["medians"]:
                 share = ratio(measured["rps"], smallest["medians"][name]["rps"])
@@ -96,11 +102,11 @@ def table(size, smallest=None):
         row = (
             f"| {page['label']} | {measured['rps']:,.0f} | {measured['p50']:.1f} | "
             f"{measured['p95']:.1f} | {queries_text} | {page['bytes']:,} | "
-            f"{ratio(measured['rps'], floor):.2f} |"
+            f"{times(ratio(measured['rps'], floor))} |"
         )
         if smallest is not None:
             before = smallest["medians"].get(name)
-            row += f" {ratio(measured['rps'], before['rps']):.2f} |" if before else " |"
+            row += f" {times(ratio(measured['rps'], before['rps']))} |" if before else " |"
         lines.append(row)
     return "\n".join(lines)
 
