@@ -30,9 +30,9 @@ test: setup
 	@sh scripts/ensure-chromium.sh
 	$(WITH_DB) $(PY) -m pytest $(PYTEST_ARGS) $(ARGS)
 
-# The search page against the lesson list on the same server (bench/search.py); not in `make test`.
+# The app as in production under wrk, at 1,000 and 100,000 lessons (bench/run.py); not in `make test`.
 bench: setup
-	$(WITH_DB) $(PY) bench/search.py $(ARGS)
+	$(WITH_DB) $(PY) bench/run.py $(ARGS)
 
 lint: setup
 	$(PY) -m ruff check .

@@ -114,7 +114,8 @@ DATABASES = {
 DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# A cache shared by every worker process, so that rate limits hold across them.
+# A cache shared by every worker process and every app server, so that rate limits hold across
+# them. CACHE_KEY_PREFIX keeps apart several sites (or test runs) sharing one Redis.
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CACHES = {
@@ -130,6 +131,7 @@ else:
             "LOCATION": "minilateral_cache",
         }
     }
+CACHES["default"]["KEY_PREFIX"] = env_str("CACHE_KEY_PREFIX", "")
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
@@ -272,8 +274,18 @@ TIME_ZONE = "UTC"
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Uploaded files (attachments, briefs) go through Django's storage API: the local disk under
+# MEDIA_ROOT by default, or any storage class by settings, such as object storage
+# (STORAGE_BACKEND=storages.backends.s3.S3Storage with django-storages installed, and
+# STORAGE_OPTIONS='{"bucket_name": "..."}'), so that several app servers share them.
+_storage_options = env_json("STORAGE_OPTIONS", {})
+if not isinstance(_storage_options, dict):
+    raise ImproperlyConfigured("STORAGE_OPTIONS must be a JSON object.")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {
+        "BACKEND": env_str("STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage"),
+        "OPTIONS": _storage_options,
+    },
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

@@ -11,6 +11,7 @@ admin.site.login = secure_admin_login(admin.site.login)
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("hello/", views.hello, name="hello"),  # the benchmark's floor (bench/run.py)
     path("retention/", views.retention, name="retention"),
     path("", include("networks.account_urls")),
     path("", include("networks.urls")),

@@ -1,13 +1,15 @@
-"""Views of the site's frame: the landing page, the health check and the error pages."""
+"""Views of the site's frame: the landing page, the health check, the benchmark floor and the
+error pages."""
 
 import logging
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db import DatabaseError, connection
-from django.http import HttpResponseServerError, JsonResponse
+from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -51,6 +53,14 @@ def healthz(request):
         logger.warning("Health check: the database cannot be reached.", exc_info=True)
         return JsonResponse({"status": "unavailable", "database": "unavailable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@require_safe
+def hello(request):
+    """The least a signed-in page can do: the whole middleware stack (session, sign-in, MFA,
+    session lifetime, security headers) and nothing else. `make bench` measures every page's
+    throughput against this floor; it shows nothing but a greeting, to officials only."""
+    return HttpResponse(_("Hello."), content_type="text/plain; charset=utf-8")
 
 
 # Error pages say what happened and nothing about the request: a private object's 404 is the

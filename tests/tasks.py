@@ -1,4 +1,8 @@
-"""A task for the tests of the task set-up itself."""
+"""Tasks for the tests of the task set-up itself."""
+
+import os
+import time
+from pathlib import Path
 
 from django.tasks import task
 
@@ -6,3 +10,18 @@ from django.tasks import task
 @task()
 def add(*, left, right):
     return left + right
+
+
+@task()
+def record_run(*, label, path, workers=1, patience=60):
+    """Append this run (its label and the worker's process id) to `path`, then wait until
+    `workers` workers have each started a task (at most `patience` seconds after the first run),
+    so that a test sees the workers run side by side however slowly each one starts."""
+    with open(path, "a") as runs:
+        runs.write(f"{label} {os.getpid()} {time.time()}\n")
+    while True:
+        runs = [line.split() for line in Path(path).read_text().splitlines()]
+        started = {pid for _label, pid, _at in runs}
+        if len(started) >= workers or time.time() - float(runs[0][2]) > patience:
+            return
+        time.sleep(0.05)

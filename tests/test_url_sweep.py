@@ -60,3 +60,16 @@ def test_admin_sign_in_goes_through_allauth(client):
     response = client.get("/admin/login/?next=/admin/")
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("account_login"))
+
+
+@pytest.mark.django_db
+def test_benchmark_floor_greets_a_signed_in_official_and_shows_nothing_else(demo):
+    from tests.networks.conftest import sign_in
+
+    response = sign_in(demo.member).get(reverse("hello"))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/plain")
+    assert response.content.decode() == "Hello."
+    assert "no-store" in response["Cache-Control"]
+    # Only reading: it answers neither POST nor anonymous visitors (the sweep above).
+    assert sign_in(demo.member).post(reverse("hello")).status_code == 405

@@ -1,0 +1,14 @@
+"""The environment the benchmarked app server runs in: production settings over plain HTTP."""
+
+PRODUCTION_LIKE = {
+    "DEBUG": "off",
+    "SECRET_KEY": "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
+    "ALLOWED_HOSTS": "127.0.0.1,localhost",
+    # wrk speaks plain HTTP to 127.0.0.1: no TLS redirect, no Secure-only cookies.
+    "SECURE_SSL_REDIRECT": "off",
+    "SECURE_COOKIES": "off",
+    "SECURE_HSTS_SECONDS": "0",
+    "CONN_MAX_AGE": "60",
+    "MAIL_TO_CONSOLE": "on",
+    "LOG_LEVEL": "WARNING",
+}

@@ -1,0 +1,285 @@
+"""The Django side of `make bench`: which URLs to load, with which sessions, and what each costs.
+
+    DATABASE_URL=... python bench/prepare.py OUTPUT.json [--queries 40]
+
+Run by bench/run.py once per database, in a process of its own (each database is a separate
+Django set-up). It signs in the benchmark officials (seed_scale's, or members of the demo's
+Digital Nations when the database holds no scale data) with sessions made as allauth's sign-in
+leaves them, picks each page's URLs, loads each one in this process through the whole
+middleware stack with DEBUG off to count its queries and bytes, and writes it all as JSON.
+"""
+
+import argparse
+import json
+import math
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+PROJECT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(PROJECT))
+
+from bench.environment import PRODUCTION_LIKE  # noqa: E402
+
+for key, value in PRODUCTION_LIKE.items():
+    os.environ.setdefault(key, value)
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "minilateral.settings")
+
+# The deep page of the lesson list: the middle one, at most this far in.
+DEEPEST_PAGE = 200
+# Distinct URLs whose queries and bytes are counted per page (a sample of the search's).
+MEASURED_URLS = 12
+
+
+def fallback_network():
+    """Without seed_scale's data: the demo's Digital Nations, or the network with most lessons."""
+    from django.db.models import Count
+
+    from networks.models import Network
+
+    network = Network.objects.filter(slug="digital-nations").first()
+    if network is None:
+        network = Network.objects.annotate(n=Count("lessons")).order_by("-n", "pk").first()
+    if network is None:
+        sys.exit("The database holds no network: nothing to benchmark.")
+    return network
+
+
+def pick_officials_and_discussions():
+    """(officials, network, [(size, lesson, comments)], source) from seed_scale's data, or
+    the demo's."""
+    from django.db.models import Count
+
+    from lessons import scale
+    from lessons.models import Lesson
+    from networks import access
+
+    officials = list(scale.benchmark_officials())
+    fixed = scale.discussion_lessons()
+    if officials and fixed:
+        network = next(iter(fixed.values())).network
+        discussions = [(size, lesson, lesson.comments.count()) for size, lesson in fixed.items()]
+        return officials, network, sorted(discussions, key=lambda d: d[0]), "seed_scale"
+    network = fallback_network()
+    members = [
+        membership.user
+        for membership in access.active_memberships()
+        .filter(network=network)
+        .select_related("user")
+        .order_by("user__email")
+    ]
+    # Plain members only: a privileged role must pass the MFA step, which is not what is measured.
+    officials = [user for user in members if not access.requires_mfa(user)][
+        : scale.BENCHMARK_OFFICIAL_COUNT
+    ]
+    if not officials:
+        sys.exit(f"{network} has no plain active member to sign in.")
+    busiest = (
+        Lesson.objects.filter(network=network, state=Lesson.State.PUBLISHED, is_hidden=False)
+        .filter(working_group__isnull=True)
+        .annotate(comment_count=Count("comments"))
+        .order_by("-comment_count", "pk")[: len(scale.DISCUSSION_SIZES)]
+    )
+    # The demo's busiest discussions stand in for seed_scale's 20, 200 and 1,000 comments.
+    by_size = sorted(busiest, key=lambda lesson: lesson.comment_count)
+    discussions = [
+        (size, lesson, lesson.comment_count)
+        for size, lesson in zip(scale.DISCUSSION_SIZES, by_size, strict=False)
+    ]
+    return officials, network, discussions, "demo"
+
+
+def make_session(user):
+    """A session as allauth's password sign-in leaves it: Django's login (and its signal, which
+    stamps the sign-in time), allauth's record of the authentication, and its user session row."""
+    from allauth.account.internal.flows.login import record_authentication
+    from allauth.usersessions.models import UserSession
+    from django.conf import settings
+    from django.contrib.auth import login
+    from django.contrib.auth.models import AnonymousUser
+    from django.contrib.sessions.middleware import SessionMiddleware
+    from django.test import RequestFactory
+
+    request = RequestFactory().get(
+        "/accounts/login/", REMOTE_ADDR="127.0.0.1", HTTP_USER_AGENT="minilateral-bench (wrk)"
+    )
+    SessionMiddleware(lambda request: None).process_request(request)
+    request.user = AnonymousUser()
+    login(request, user, backend=settings.AUTHENTICATION_BACKENDS[-1])
+    record_authentication(request, user, "password", email=user.email)
+    request.session.save()
+    UserSession.objects.create_from_request(request)
+    return f"{settings.SESSION_COOKIE_NAME}={request.session.session_key}"
+
+
+def pick_queries(count):
+    """Words of the published lessons' vectors, from the rarest to the most common, spread
+    evenly over their document frequencies, plus two-word, phrase, OR and exclusion forms."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT word, ndoc FROM ts_stat($$SELECT search_vector FROM lessons_lesson "
+            "WHERE state = 'published' AND search_vector IS NOT NULL$$) "
+            "WHERE word ~ '^[a-z]{4,}$' ORDER BY ndoc, word"
+        )
+        words = cursor.fetchall()
+    if not words:
+        sys.exit("No lesson is indexed: run `python manage.py search_reindex` first.")
+    # Document frequencies spaced evenly on a log scale, rarest to commonest, one word each.
+    single = max(count - 10, 1)
+    low, high = math.log(words[0][1]), math.log(words[-1][1])
+    chosen, taken = [], set()
+    for i in range(single):
+        target = math.exp(low + (high - low) * i / max(single - 1, 1))
+        candidates = [w for w in words if w[0] not in taken]
+        if not candidates:
+            break
+        word = min(candidates, key=lambda w: (abs(math.log(w[1]) - math.log(target)), w[0]))
+        taken.add(word[0])
+        chosen.append(word)
+    chosen.sort(key=lambda w: (w[1], w[0]))
+    common = [word for word, _ in words[-6:]]
+    rare = [word for word, _ in words[:4]]
+    queries = [(word, ndoc) for word, ndoc in chosen]
+    queries += [(f"{a} {b}", None) for a, b in zip(common, rare, strict=False)]
+    queries += [(f'"{a} {b}"', None) for a, b in zip(common[::2], common[1::2], strict=False)]
+    queries += [(f"{a} OR {b}", None) for a, b in zip(rare, common, strict=False)]
+    queries += [(f"{common[-1]} -{common[0]}", None)]
+    while len(queries) < count:  # a small corpus: cycle through forms of its few words
+        queries.append((queries[len(queries) % len(chosen)][0], None))
+    return queries
+
+
+def page(name, label, urls, cookies):
+    """A page to load: its URLs paired in turn with the sessions (none: a visitor)."""
+    if not cookies:
+        return {"name": name, "label": label, "requests": [[url, ""] for url in urls]}
+    pairs = max(len(urls), len(cookies))
+    requests = [[urls[i % len(urls)], cookies[i % len(cookies)]] for i in range(pairs)]
+    return {"name": name, "label": label, "requests": requests}
+
+
+def measure(pages):
+    """Each page's queries per request and response bytes, through the whole middleware stack
+    in this process (DEBUG off): a warm request first, then a counted one, for a sample of URLs."""
+    from django.conf import settings
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    for entry in pages:
+        queries, sizes = [], []
+        seen = set()
+        for url, cookie in entry["requests"]:
+            if url in seen:
+                continue
+            seen.add(url)
+            if len(seen) > MEASURED_URLS:
+                break
+            client = Client(HTTP_HOST="127.0.0.1", raise_request_exception=True)
+            if cookie:
+                client.cookies[settings.SESSION_COOKIE_NAME] = cookie.split("=", 1)[1]
+            client.get(url)
+            with CaptureQueriesContext(connection) as captured:
+                response = client.get(url)
+            if response.status_code != 200:
+                sys.exit(f"{entry['name']}: {url} answered {response.status_code}, not 200.")
+            queries.append(len(captured.captured_queries))
+            sizes.append(len(response.content))
+        entry["queries"] = statistics.mean(queries)
+        entry["queries_max"] = max(queries)
+        entry["bytes"] = round(statistics.mean(sizes))
+
+
+def build_pages(officials, network, discussions, query_count):
+    from lessons.models import Lesson
+    from lessons.views import PAGE_SIZE
+    from networks import access
+
+    cookies = [make_session(user) for user in officials]
+    lessons_url = f"/networks/{network.slug}/lessons/"
+    readable = access.readable_lessons(officials[0]).filter(network=network).count()
+    last_page = max(1, math.ceil(readable / PAGE_SIZE))
+    deep = min(max(2, last_page // 2), DEEPEST_PAGE, last_page)
+    queries = pick_queries(query_count)
+    public = list(access.public_lessons().order_by("-published_at", "-pk").only("pk", "title")[:20])
+    pages = [
+        page("hello", "floor: hello (signed in)", ["/hello/"], cookies),
+        page("landing", "landing page", ["/"], cookies),
+        page("my_networks", "my networks", ["/networks/"], cookies),
+        page("network_home", "network home", [f"/networks/{network.slug}/"], cookies),
+        page("list", "lesson list, first page", [lessons_url], cookies),
+        page("list_deep", f"lesson list, page {deep}", [f"{lessons_url}?page={deep}"], cookies),
+    ]
+    for size, lesson, comments in discussions:
+        pages.append(
+            page(
+                f"lesson_{size}",
+                f"lesson page, {comments:,} comments",
+                [lesson.get_absolute_url()],
+                cookies,
+            )
+        )
+    pages.append(
+        page(
+            "search",
+            f"search, {len(queries)} rotating queries",
+            [f"/search/?{urlencode({'q': q})}" for q, _ in queries],
+            cookies,
+        )
+    )
+    if public:
+        pages.append(
+            page("public_lesson", "public lesson page", [x.get_public_url() for x in public], [])
+        )
+    pages.append(page("feed", "Atom feed (public)", ["/public/lessons/feed/"], []))
+    numbers = {
+        "lessons": Lesson.objects.count(),
+        "published": Lesson.objects.filter(state=Lesson.State.PUBLISHED).count(),
+        "readable_in_network": readable,
+        "pages_in_list": last_page,
+    }
+    return pages, queries, numbers
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("output", type=Path)
+    parser.add_argument("--queries", type=int, default=40)
+    args = parser.parse_args()
+
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    started = time.monotonic()
+    officials, network, discussions, source = pick_officials_and_discussions()
+    pages, queries, numbers = build_pages(officials, network, discussions, max(args.queries, 40))
+    measure(pages)
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        postgres = cursor.fetchone()[0]
+    args.output.write_text(
+        json.dumps(
+            {
+                "source": source,
+                "network": network.slug,
+                "officials": [user.email for user in officials],
+                "numbers": numbers,
+                "queries": queries,
+                "pages": pages,
+                "postgres": postgres,
+                "seconds": round(time.monotonic() - started, 1),
+            },
+            indent=1,
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,183 @@
+"""The table of `make bench`, its goals, and its "Results" section of docs/benchmarks.md."""
+
+import math
+import re
+import statistics
+
+RESULTS_HEADING = "## Results"
+
+# Issue H's goals: throughput relative to the floor (the signed-in "hello" page) ...
+FLOOR_GOALS = {
+    "list": 0.40,
+    "list_deep": 0.40,
+    "lesson_20": 0.40,
+    "public_lesson": 0.40,
+    "lesson_200": 0.20,
+}
+# ... each page's throughput at the largest size against the smallest ...
+SCALE_GOAL = 0.80
+# ... and issue G's: the search page's p95 within this many times the lesson list's.
+SEARCH_P95_GOAL = 2.0
+
+
+def medians(rounds):
+    """The median of each measure over the rounds of one page on one server."""
+    keys = ("rps", "p50", "p95")
+    summary = {key: statistics.median(r[key] for r in rounds) for key in keys}
+    summary["requests"] = sum(r["requests"] for r in rounds)
+    summary["failures"] = sum(r["failures"] for r in rounds)
+    summary["rounds"] = len(rounds)
+    return summary
+
+
+def ratio(numerator, denominator):
+    return numerator / denominator if denominator else float("nan")
+
+
+def times(value):
+    """A ratio for the table: two decimals, or n/a when there was nothing to divide by."""
+    return "n/a" if math.isnan(value) else f"{value:.2f}"
+
+
+def evaluate(sizes):
+    """[(goal, measured, passed)] for the largest size (and largest against smallest)."""
+    largest, smallest = sizes[-1], sizes[0]
+    pages = largest["medians"]
+    floor = pages["hello"]["rps"]
+    goals = []
+    for name, minimum in FLOOR_GOALS.items():
+        if name not in pages:
+            continue
+        share = ratio(pages[name]["rps"], floor)
+        goals.append(
+            (
+                f"{largest['pages'][name]['label']}: throughput at least {minimum:.0%} of the "
+                f"floor's ({largest['label']})",
+                "n/a" if math.isnan(share) else f"{share:.0%}",
+                share >= minimum,
+            )
+        )
+    if "search" in pages and "list" in pages:
+        times = ratio(pages["search"]["p95"], pages["list"]["p95"])
+        goals.append(
+            (
+                f"search p95 within x{SEARCH_P95_GOAL:g} of the lesson list's ({largest['label']})",
+                f"x{times:.2f}",
+                times <= SEARCH_P95_GOAL,
+            )
+        )
+    if len(sizes) > 1 and floor:
+        worst_name, worst = "hello", float("inf")
+        for name, measured in pages.items():
+            if name in smallest["medians"]:
+                share = ratio(measured["rps"], smallest["medians"][name]["rps"])
+                if share < worst:
+                    worst_name, worst = name, share
+        goals.append(
+            (
+                f"every page's throughput at {largest['label']} at least {SCALE_GOAL:g} of "
+                f"that at {smallest['label']} (lowest: {largest['pages'][worst_name]['label']})",
+                f"{worst:.2f}",
+                worst >= SCALE_GOAL,
+            )
+        )
+    failures = sum(page["failures"] for size in sizes for page in size["medians"].values())
+    goals.append(("every request answered 200", f"{failures} other answers", failures == 0))
+    return goals
+
+
+def table(size, smallest=None):
+    """The Markdown table of one server (one data size)."""
+    floor = size["medians"]["hello"]["rps"]
+    header = "| page | req/s | p50 ms | p95 ms | queries/req | bytes | x floor |"
+    rule = "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
+    if smallest is not None:
+        header += f" vs {smallest['label']} |"
+        rule += " ---: |"
+    lines = [header, rule]
+    for name, measured in size["medians"].items():
+        page = size["pages"][name]
+        queries = page["queries"]
+        queries_text = f"{queries:.0f}" if queries == page["queries_max"] else f"{queries:.1f}"
+        row = (
+            f"| {page['label']} | {measured['rps']:,.0f} | {measured['p50']:.1f} | "
+            f"{measured['p95']:.1f} | {queries_text} | {page['bytes']:,} | "
+            f"{times(ratio(measured['rps'], floor))} |"
+        )
+        if smallest is not None:
+            before = smallest["medians"].get(name)
+            row += f" {times(ratio(measured['rps'], before['rps']))} |" if before else " |"
+        lines.append(row)
+    return "\n".join(lines)
+
+
+def section(run):
+    """The whole "Results" section, in Markdown."""
+    sizes = run["sizes"]
+    lines = [
+        RESULTS_HEADING,
+        "",
+        "Written by `make bench` (bench/run.py); each run replaces this section.",
+        "",
+        f"- Date: {run['date']}; commit `{run['commit']}`.",
+        f"- Machine: {run['machine']}.",
+        f"- Load: gunicorn, DEBUG off, {run['workers']} sync workers, persistent database "
+        f"connections, {run['cache']}; wrk {run['wrk']} with {run['threads']} threads and "
+        f"{run['connections']} connections, rotating URLs and {run['officials']} officials' "
+        f"session cookies; {run['rounds']} interleaved round(s) of {run['seconds']:g} s per page "
+        "and server, medians shown.",
+        f"- Load average (1 min) before the run: {run['load_before']:.2f}; during it, highest "
+        f"{run['load_highest']:.2f}.",
+        "- queries/req and bytes: one request to each URL (or a sample of 12) through the whole "
+        "middleware stack with DEBUG off, after a warm one; x floor: throughput against the "
+        "signed-in hello page on the same server.",
+    ]
+    if run.get("note"):
+        lines.append(f"- Note: {run['note']}")
+    lines.append("")
+    for index, size in enumerate(sizes):
+        numbers = size["numbers"]
+        lines += [
+            f"### {size['label']} (database `{size['database']}`, {size['source']} data)",
+            "",
+            f"{numbers['lessons']:,} lessons, {numbers['published']:,} published, "
+            f"{numbers['readable_in_network']:,} readable in the network measured "
+            f"({numbers['pages_in_list']:,} list pages).",
+            "",
+            table(size, sizes[0] if index and len(sizes) > 1 else None),
+            "",
+        ]
+    search = sizes[-1]
+    if "search" in search["medians"] and "list" in search["medians"]:
+        pages = search["medians"]
+        lines += [
+            f"Search against the unfiltered lesson list on the same server ({search['label']}): "
+            f"throughput x{ratio(pages['search']['rps'], pages['list']['rps']):.2f}, "
+            f"p50 x{ratio(pages['search']['p50'], pages['list']['p50']):.2f}, "
+            f"p95 x{ratio(pages['search']['p95'], pages['list']['p95']):.2f}. "
+            f"Queries, rarest to most common (lessons with the word): "
+            + ", ".join(
+                f"`{query}` ({count:,})" if count is not None else f"`{query}`"
+                for query, count in search["queries"]
+            )
+            + ".",
+            "",
+        ]
+    lines += ["Goals:", ""]
+    for goal, measured, passed in run["goals"]:
+        lines.append(f"- {'PASS' if passed else 'FAIL'}: {goal}: {measured}.")
+    return "\n".join(lines) + "\n"
+
+
+def replace_results(text, new_section):
+    """The document with its "Results" section (up to the next heading of the same level)
+    replaced by new_section, or new_section added at the end; other sections untouched."""
+    if not text.strip():
+        return "# Benchmarks\n\n" + new_section
+    match = re.search(rf"^{re.escape(RESULTS_HEADING)}[ \t]*$", text, flags=re.MULTILINE)
+    if match is None:
+        return text.rstrip("\n") + "\n\n" + new_section
+    following = re.search(r"^## ", text[match.end() :], flags=re.MULTILINE)
+    end = match.end() + following.start() if following else len(text)
+    rest = text[end:]
+    return text[: match.start()] + new_section + ("\n" + rest if rest else "")
