@@ -201,12 +201,12 @@ def comment_flag_raise(*, acting_user, comment, reason, note=""):
     flag = Flag.objects.create(
         comment=comment, reporter=acting_user, reason=reason, note=(note or "").strip()[:1000]
     )
-    audit_record(
+    audit_record(  # of the lesson: the reporter's own record does not name the comment's author
         actor=acting_user,
         action="comment.flag",
         network=network,
-        target=comment,
-        changes={"reason": reason},
+        target=comment.lesson,
+        changes={"comment": comment.pk, "reason": reason},
     )
     reporters = open_flags.values("reporter").distinct().count()
     if not comment.is_hidden and reporters >= network.flag_threshold:

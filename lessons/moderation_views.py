@@ -128,6 +128,15 @@ class BriefForm(forms.Form):
 # The workbench
 
 
+def _open_flags():
+    """Each item's open flags, with who raised them, as `open_flags`."""
+    return Prefetch(
+        "flags",
+        queryset=Flag.objects.filter(resolved_at__isnull=True).select_related("reporter"),
+        to_attr="open_flags",
+    )
+
+
 @require_safe
 def queue(request, slug):
     network = access.get_moderated_network(request.user, slug)
@@ -138,13 +147,7 @@ def queue(request, slug):
     open_flag = Flag.objects.filter(lesson=OuterRef("pk"), resolved_at__isnull=True)
     flagged = list(
         lessons.filter(Q(Exists(open_flag)) | Q(is_hidden=True))
-        .prefetch_related(
-            Prefetch(
-                "flags",
-                queryset=Flag.objects.filter(resolved_at__isnull=True).select_related("reporter"),
-                to_attr="open_flags",
-            )
-        )
+        .prefetch_related(_open_flags())
         .order_by("-is_hidden", "title")
     )
     flagged_comments = _flagged_comments(request.user, network)
@@ -170,14 +173,6 @@ def queue(request, slug):
             "tags": tags,
             "merge_form": TagMergeForm(),
         },
-    )
-
-
-def _open_flags():
-    return Prefetch(
-        "flags",
-        queryset=Flag.objects.filter(resolved_at__isnull=True).select_related("reporter"),
-        to_attr="open_flags",
     )
 
 
