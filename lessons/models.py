@@ -348,7 +348,7 @@ class Attachment(models.Model):
 
 
 class Flag(models.Model):
-    """A reader's report of a lesson to its network's moderators."""
+    """A reader's report of a lesson, or of a comment on one, to its network's moderators."""
 
     class Reason(models.TextChoices):
         INACCURATE = "inaccurate", _("Inaccurate")
@@ -356,7 +356,13 @@ class Flag(models.Model):
         RULES = "rules", _("Breaks the network’s rules")
         OTHER = "other", _("Other")
 
-    lesson = models.ForeignKey(Lesson, on_delete=models.CASCADE, related_name="flags")
+    # Exactly one of the two: `lesson.flags` are the lesson's own, not its comments'.
+    lesson = models.ForeignKey(
+        Lesson, on_delete=models.CASCADE, related_name="flags", null=True, blank=True
+    )
+    comment = models.ForeignKey(
+        "Comment", on_delete=models.CASCADE, related_name="flags", null=True, blank=True
+    )
     reporter = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
     )
@@ -377,10 +383,20 @@ class Flag(models.Model):
                 condition=models.Q(resolved_at__isnull=True),
                 name="lessons_flag_once_while_open",
             ),
+            models.UniqueConstraint(
+                fields=["comment", "reporter"],
+                condition=models.Q(resolved_at__isnull=True),
+                name="lessons_comment_flag_once_while_open",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(lesson__isnull=False, comment__isnull=True)
+                | models.Q(lesson__isnull=True, comment__isnull=False),
+                name="lessons_flag_of_lesson_or_comment",
+            ),
         ]
 
     def __str__(self):
-        return f"{self.get_reason_display()}: {self.lesson}"
+        return f"{self.get_reason_display()}: {self.comment or self.lesson}"
 
 
 class ModeratorNote(models.Model):

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from lessons import briefs, notifications, search
+from lessons import briefs, discussion, notifications, search
 from lessons.models import (
     Audience,
     Brief,
@@ -140,6 +140,165 @@ def lesson_unhide(*, acting_user, lesson, reason=""):
     if was_hidden:
         tell_author(lesson, decision="lesson.unhide", moderator=acting_user, reason=reason)
     return lesson
+
+
+@transaction.atomic
+def lesson_comments_lock(*, acting_user, lesson, locked, reason=""):
+    """Close a lesson's discussion (no new comments, replies or edits), or reopen it. Closing
+    needs a reason: the author is told."""
+    lesson = _locked(lesson)
+    _require_moderator(acting_user, lesson.network)
+    if locked:
+        reason = _require_reason(reason)
+        if not lesson.is_published:
+            raise ActionRefused(_("Only a published lesson has a discussion to close."))
+    else:
+        reason = (reason or "").strip()[:500]
+    if lesson.comments_locked == locked:
+        raise ActionRefused(
+            _("Comments on this lesson are already closed.")
+            if locked
+            else _("Comments on this lesson are already open.")
+        )
+    lesson.comments_locked = locked
+    lesson.save(update_fields=["comments_locked"])
+    decision = "comments.lock" if locked else "comments.unlock"
+    audit_record(
+        actor=acting_user,
+        action=decision,
+        network=lesson.network,
+        target=lesson,
+        changes={"reason": reason},
+    )
+    tell_author(lesson, decision=decision, moderator=acting_user, reason=reason)
+    return lesson
+
+
+# Comments: flags, hiding and restoring. A comment's network is its lesson's; each service
+# locks the comment as discussion.py's do (discussion._locked_comment).
+
+
+def _tell_comment_author(comment, *, decision, moderator=None, reason=""):
+    notifications.notify_moderation_decision(
+        moderator=moderator, decision=decision, comment=comment, reason=reason
+    )
+
+
+@transaction.atomic
+def comment_flag_raise(*, acting_user, comment, reason, note=""):
+    """A reader reports a comment. Past the network's threshold of distinct members, it hides
+    pending a moderator's review (once)."""
+    comment = discussion._locked_comment(comment)
+    if not access.can_flag_comment(acting_user, comment):
+        raise PermissionDenied
+    if reason not in Flag.Reason.values:
+        raise ActionRefused(_("Choose a reason."))
+    network = comment.lesson.network
+    open_flags = comment.flags.filter(resolved_at__isnull=True)
+    flag = open_flags.filter(reporter=acting_user).first()
+    if flag is not None:
+        return flag  # one person's repeated flags count once
+    flag = Flag.objects.create(
+        comment=comment, reporter=acting_user, reason=reason, note=(note or "").strip()[:1000]
+    )
+    audit_record(  # of the lesson: the reporter's own record does not name the comment's author
+        actor=acting_user,
+        action="comment.flag",
+        network=network,
+        target=comment.lesson,
+        changes={"comment": comment.pk, "reason": reason},
+    )
+    reporters = open_flags.values("reporter").distinct().count()
+    if not comment.is_hidden and reporters >= network.flag_threshold:
+        comment.is_hidden = True
+        comment.hidden_by = None
+        comment.hidden_reason = _("Flagged by %(count)s members; waiting for a moderator.") % {
+            "count": reporters
+        }
+        comment.save(update_fields=["is_hidden", "hidden_by", "hidden_reason"])
+        audit_record(
+            actor=None,
+            action="comment.hide_by_flags",
+            network=network,
+            target=comment,
+            changes={"flags": reporters},
+        )
+        _tell_comment_author(
+            comment, decision="comment.hide_by_flags", reason=comment.hidden_reason
+        )
+    return flag
+
+
+def _resolve_flags(comment, acting_user):
+    return comment.flags.filter(resolved_at__isnull=True).update(
+        resolved_at=timezone.now(), resolved_by=acting_user
+    )
+
+
+def _decide_comment(comment, *, acting_user, hidden, reason):
+    """Hide or show a comment as a moderator decided: its open flags are resolved, the
+    decision audited, and its author told."""
+    comment.is_hidden = hidden
+    comment.hidden_by = acting_user if hidden else None
+    comment.hidden_reason = reason if hidden else ""
+    comment.save(update_fields=["is_hidden", "hidden_by", "hidden_reason"])
+    resolved = _resolve_flags(comment, acting_user)
+    decision = "comment.hide" if hidden else "comment.restore"
+    audit_record(
+        actor=acting_user,
+        action=decision,
+        network=comment.lesson.network,
+        target=comment,
+        changes={"reason": reason, "flags_resolved": resolved},
+    )
+    _tell_comment_author(comment, decision=decision, moderator=acting_user, reason=reason)
+    return comment
+
+
+@transaction.atomic
+def comment_hide(*, acting_user, comment, reason):
+    """A moderator hides a comment (or confirms what flags hid): members see "hidden by a
+    moderator", the moderators still read it. Its open flags are resolved."""
+    comment = discussion._locked_comment(comment)
+    _require_moderator(acting_user, comment.lesson.network)
+    reason = _require_reason(reason)
+    if comment.is_deleted:
+        raise ActionRefused(_("Its author deleted this comment."))
+    if comment.is_hidden and comment.hidden_by_id is not None:
+        raise ActionRefused(_("This comment is already hidden."))
+    return _decide_comment(comment, acting_user=acting_user, hidden=True, reason=reason)
+
+
+@transaction.atomic
+def comment_restore(*, acting_user, comment, reason):
+    """A hidden comment shows again; its open flags are resolved."""
+    comment = discussion._locked_comment(comment)
+    _require_moderator(acting_user, comment.lesson.network)
+    reason = _require_reason(reason)
+    if not comment.is_hidden:
+        raise ActionRefused(_("This comment is not hidden."))
+    return _decide_comment(comment, acting_user=acting_user, hidden=False, reason=reason)
+
+
+@transaction.atomic
+def comment_flags_dismiss(*, acting_user, comment, reason=""):
+    """The flags on a comment that stays shown are unfounded: they are resolved. Its author
+    was never told of them, so is not told of this either."""
+    comment = discussion._locked_comment(comment)
+    _require_moderator(acting_user, comment.lesson.network)
+    if comment.is_hidden:
+        raise ActionRefused(_("This comment is hidden: show it again, or keep it hidden."))
+    resolved = _resolve_flags(comment, acting_user)
+    if not resolved:
+        raise ActionRefused(_("No flag on this comment is open."))
+    audit_record(
+        actor=acting_user,
+        action="comment.flags_dismiss",
+        network=comment.lesson.network,
+        target=comment,
+        changes={"flags_resolved": resolved, "reason": (reason or "").strip()[:500]},
+    )
+    return resolved
 
 
 @transaction.atomic

@@ -7,12 +7,14 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from lessons import moderation, services
 from lessons.forms import TagField
+from lessons.markdown import markdown_to_text, render_markdown
 from lessons.models import (
     Audience,
     AudienceRequest,
@@ -126,6 +128,15 @@ class BriefForm(forms.Form):
 # The workbench
 
 
+def _open_flags():
+    """Each item's open flags, with who raised them, as `open_flags`."""
+    return Prefetch(
+        "flags",
+        queryset=Flag.objects.filter(resolved_at__isnull=True).select_related("reporter"),
+        to_attr="open_flags",
+    )
+
+
 @require_safe
 def queue(request, slug):
     network = access.get_moderated_network(request.user, slug)
@@ -136,15 +147,10 @@ def queue(request, slug):
     open_flag = Flag.objects.filter(lesson=OuterRef("pk"), resolved_at__isnull=True)
     flagged = list(
         lessons.filter(Q(Exists(open_flag)) | Q(is_hidden=True))
-        .prefetch_related(
-            Prefetch(
-                "flags",
-                queryset=Flag.objects.filter(resolved_at__isnull=True).select_related("reporter"),
-                to_attr="open_flags",
-            )
-        )
+        .prefetch_related(_open_flags())
         .order_by("-is_hidden", "title")
     )
+    flagged_comments = _flagged_comments(request.user, network)
     widening = list(
         AudienceRequest.objects.filter(
             lesson__in=lessons, state=AudienceRequest.State.PENDING
@@ -162,11 +168,29 @@ def queue(request, slug):
             "network": network,
             "in_review": in_review,
             "flagged": flagged,
+            "flagged_comments": flagged_comments,
             "widening": widening,
             "tags": tags,
             "merge_form": TagMergeForm(),
         },
     )
+
+
+def _flagged_comments(user, network):
+    """Comments with open flags, or hidden by flags and waiting for a moderator; each with an
+    excerpt of its words (which the network's moderators may read)."""
+    open_flag = Flag.objects.filter(comment=OuterRef("pk"), resolved_at__isnull=True)
+    comments = list(
+        access.moderated_comments(user, network)
+        .filter(deleted_at__isnull=True)
+        .filter(Q(Exists(open_flag)) | Q(is_hidden=True, hidden_by__isnull=True))
+        .select_related("author", "lesson")
+        .prefetch_related(_open_flags())
+        .order_by("-is_hidden", "created_at", "pk")
+    )
+    for comment in comments:
+        comment.excerpt = Truncator(markdown_to_text(comment.body)).chars(200)
+    return comments
 
 
 @require_safe
@@ -194,10 +218,22 @@ def _item_context(request, network, lesson, **forms_with_errors):
             }
         ),
         "note_form": forms_with_errors.get("note_form") or NoteForm(),
+        "lock_form": forms_with_errors.get("lock_form") or ReasonForm(prefix="lock"),
     }
 
 
-ACTIONS = {"approve", "return", "hide", "restore", "feature", "unfeature", "taxonomy", "note"}
+ACTIONS = {
+    "approve",
+    "return",
+    "hide",
+    "restore",
+    "feature",
+    "unfeature",
+    "taxonomy",
+    "note",
+    "lock",
+    "unlock",
+}
 
 
 @require_POST
@@ -233,6 +269,21 @@ def act(request, slug, pk, action):
         elif action in ("feature", "unfeature"):
             moderation.lesson_feature(acting_user=user, lesson=lesson, featured=action == "feature")
             done = _("Featured.") if action == "feature" else _("No longer featured.")
+        elif action in ("lock", "unlock"):
+            form = ReasonForm(request.POST, prefix="lock")
+            if action == "lock" and not form.is_valid():
+                return _invalid(request, network, lesson, lock_form=form)
+            moderation.lesson_comments_lock(
+                acting_user=user,
+                lesson=lesson,
+                locked=action == "lock",
+                reason=request.POST.get("lock-reason", ""),
+            )
+            done = (
+                _("Comments on the lesson are closed.")
+                if action == "lock"
+                else _("Comments on the lesson are open again.")
+            )
         elif action == "taxonomy":
             form = TaxonomyForm(request.POST)
             if not form.is_valid():
@@ -293,6 +344,108 @@ def flag(request, pk):
         messages.success(request, _("Thank you. The network’s moderators will look at it."))
         return redirect(lesson)
     return render(request, "lessons/flag.html", {"lesson": lesson, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@rate_limited("flag")
+def comment_flag(request, pk, comment_id):
+    """Report a comment: for those who read it (inside the home space); 404 for anyone else."""
+    lesson = access.get_discussion_lesson(request.user, pk)
+    comment = access.get_comment(request.user, lesson, comment_id)
+    if not access.can_flag_comment(request.user, comment):
+        raise PermissionDenied
+    form = FlagForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        moderation.comment_flag_raise(
+            acting_user=request.user, comment=comment, **form.cleaned_data
+        )
+        messages.success(request, _("Thank you. The network’s moderators will look at it."))
+        return redirect(comment)
+    return render(
+        request,
+        "lessons/comment_flag.html",
+        {
+            "lesson": lesson,
+            "comment": comment,
+            "html": render_markdown(comment.body),
+            "form": form,
+        },
+    )
+
+
+# The workbench: comments
+
+
+class CommentReasonForm(ReasonForm):
+    reason = forms.CharField(
+        label=gettext_lazy("Reason (the comment’s author is told)"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+COMMENT_ACTIONS = {"hide", "restore", "dismiss"}
+
+
+@require_safe
+def comment_item(request, slug, comment_id):
+    network = access.get_moderated_network(request.user, slug)
+    comment = access.get_moderated_comment(request.user, network, comment_id)
+    return render(
+        request,
+        "lessons/moderation/comment.html",
+        _comment_item_context(network, comment),
+    )
+
+
+def _comment_item_context(network, comment, **forms_with_errors):
+    return {
+        "network": network,
+        "comment": comment,
+        "lesson": comment.lesson,
+        "html": render_markdown(comment.body) if not comment.is_deleted else "",
+        "flags": comment.flags.filter(resolved_at__isnull=True).select_related("reporter"),
+        "hide_form": forms_with_errors.get("hide_form") or CommentReasonForm(prefix="hide"),
+        "restore_form": forms_with_errors.get("restore_form")
+        or CommentReasonForm(prefix="restore"),
+    }
+
+
+@require_POST
+def comment_act(request, slug, comment_id, action):
+    network = access.get_moderated_network(request.user, slug)
+    comment = access.get_moderated_comment(request.user, network, comment_id)
+    if action not in COMMENT_ACTIONS:
+        raise Http404
+    user = request.user
+    try:
+        if action in ("hide", "restore"):
+            form = CommentReasonForm(request.POST, prefix=action)
+            if not form.is_valid():
+                return render(
+                    request,
+                    "lessons/moderation/comment.html",
+                    _comment_item_context(network, comment, **{f"{action}_form": form}),
+                    status=400,
+                )
+            if action == "hide":
+                moderation.comment_hide(
+                    acting_user=user, comment=comment, reason=form.cleaned_data["reason"]
+                )
+                done = _("The comment is hidden; its flags are resolved.")
+            else:
+                moderation.comment_restore(
+                    acting_user=user, comment=comment, reason=form.cleaned_data["reason"]
+                )
+                done = _("The comment shows again; its flags are resolved.")
+        else:
+            moderation.comment_flags_dismiss(acting_user=user, comment=comment)
+            done = _("The flags are dismissed; the comment stays as it is.")
+    except ActionRefused as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, done)
+    return redirect("lessons:moderation_comment", network.slug, comment.pk)
 
 
 # Collections

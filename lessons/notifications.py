@@ -173,6 +173,9 @@ MODERATION_DECISIONS = {
     "lesson.taxonomy": gettext_lazy("A moderator corrected the areas and tags of “%(lesson)s”"),
     "comment.hide": gettext_lazy("A moderator hid your comment on “%(lesson)s”"),
     "comment.restore": gettext_lazy("A moderator restored your comment on “%(lesson)s”"),
+    "comment.hide_by_flags": gettext_lazy(
+        "Your comment on “%(lesson)s” was flagged by several members and is hidden pending review"
+    ),
 }
 
 

@@ -56,6 +56,16 @@ urlpatterns = [
         moderation_views.act,
         name="moderation_act",
     ),
+    path(
+        "networks/<slug:slug>/moderation/comments/<int:comment_id>/",
+        moderation_views.comment_item,
+        name="moderation_comment",
+    ),
+    path(
+        "networks/<slug:slug>/moderation/comments/<int:comment_id>/<slug:action>/",
+        moderation_views.comment_act,
+        name="moderation_comment_act",
+    ),
     path("networks/<slug:slug>/collections/", moderation_views.collections, name="collections"),
     path(
         "networks/<slug:slug>/collections/new/",
@@ -104,6 +114,11 @@ urlpatterns = [
         "lessons/<int:pk>/comments/<int:comment_id>/history/",
         discussion_views.comment_history,
         name="comment_history",
+    ),
+    path(
+        "lessons/<int:pk>/comments/<int:comment_id>/flag/",
+        moderation_views.comment_flag,
+        name="comment_flag",
     ),
     path(
         "lessons/<int:pk>/mentions/",

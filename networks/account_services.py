@@ -130,6 +130,19 @@ def _audit_events_of(user):
     ]
 
 
+def _flag_raised(flag):
+    """A flag the official raised, of a lesson or of a comment on one."""
+    lesson = flag.lesson if flag.lesson_id else flag.comment.lesson
+    return {
+        "lesson": {"id": lesson.pk, "title": lesson.title},
+        "comment": flag.comment_id,
+        "reason": flag.reason,
+        "note": flag.note,
+        "created_at": _when(flag.created_at),
+        "resolved_at": _when(flag.resolved_at),
+    }
+
+
 @transaction.atomic
 def account_export_data(*, acting_user):
     """Everything Minilateral holds about the official, as a JSON-ready dict. Only their own
@@ -268,14 +281,10 @@ def account_export_data(*, acting_user):
             for e in Endorsement.objects.filter(user=user).select_related("lesson").order_by("pk")
         ],
         "flags_raised": [
-            {
-                "lesson": {"id": f.lesson_id, "title": f.lesson.title},
-                "reason": f.reason,
-                "note": f.note,
-                "created_at": _when(f.created_at),
-                "resolved_at": _when(f.resolved_at),
-            }
-            for f in Flag.objects.filter(reporter=user).select_related("lesson").order_by("pk")
+            _flag_raised(f)
+            for f in Flag.objects.filter(reporter=user)
+            .select_related("lesson", "comment__lesson")
+            .order_by("pk")
         ],
         "audit_events": _audit_events_of(user),
     }

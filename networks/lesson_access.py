@@ -371,6 +371,35 @@ def can_flag(user, lesson):
     return user.is_authenticated and lesson.is_published and lesson.author_id != user.pk
 
 
+def can_flag_comment(user, comment):
+    """Readers of a comment's words (inside the home space) may report another's comment."""
+    return (
+        user.is_authenticated
+        and comment.author_id != user.pk
+        and not comment.is_deleted
+        and not comment.is_hidden
+        and is_inside_home_space(user, comment.lesson)
+    )
+
+
+def moderated_comments(user, network):
+    """Every comment on the lessons of a network the user moderates."""
+    Comment = _discussion_models()[0]
+    return Comment.objects.filter(lesson__in=moderated_lessons(user, network))
+
+
+def get_moderated_comment(user, network, comment_id):
+    comment = (
+        moderated_comments(user, network)
+        .select_related("author", "author__country", "hidden_by", "lesson", "lesson__network")
+        .filter(pk=comment_id)
+        .first()
+    )
+    if comment is None:
+        raise Http404
+    return comment
+
+
 def _collection_model():
     from lessons.models import Collection
 

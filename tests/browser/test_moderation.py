@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from lessons.models import Brief, Collection, Lesson
+from lessons.models import Brief, Collection, Comment, Lesson
 from tests.browser.axe import assert_accessible
 from tests.browser.helpers import sign_in
 
@@ -36,6 +36,55 @@ def test_work_through_the_queue(page, live_server, demo):
     page.get_by_role("button", name="Show it again and resolve the flags").click()
     expect(page.get_by_text("its flags are resolved")).to_be_visible()
     assert_accessible(page)
+
+
+def test_hide_a_flagged_comment_from_the_queue_and_close_the_comments(page, live_server, demo):
+    sign_in(page, live_server, demo.moderator.email, demo.password, totp_secret=demo.totp_secret)
+    page.goto(live_server.url + "/networks/digital-nations/moderation/")
+    queue = page.get_by_role("region", name="Flagged comments")
+    expect(queue).to_contain_text("Could the figures get a source before we quote them?")
+    queue.get_by_role("link", name=re.compile(r"^Comment by Min-jun Kim on")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("A comment by Min-jun Kim")
+    assert_accessible(page)
+    page.get_by_role("button", name="Hide the comment").click()
+    expect(page.locator(".error-summary")).to_be_visible()  # a reason is needed
+    assert_accessible(page)
+    page.locator("#id_hide-reason").fill("The figures have no source yet.")
+    page.get_by_role("button", name="Hide the comment").click()
+    expect(page.get_by_text("The comment is hidden; its flags are resolved.")).to_be_visible()
+    assert_accessible(page)
+    comment = Comment.objects.get(body__startswith="A button on every answer")
+    assert comment.is_hidden
+    assert not comment.flags.filter(resolved_at__isnull=True).exists()
+
+    page.get_by_role("link", name="Moderate the lesson").click()
+    page.locator("#id_lock-reason").fill("The pilot figures are settled; the thread is done.")
+    page.get_by_role("button", name="Close the comments").click()
+    expect(page.get_by_text("Comments on the lesson are closed.")).to_be_visible()
+    assert_accessible(page)
+    assert Lesson.objects.get(pk=comment.lesson_id).comments_locked
+
+    page.goto(live_server.url + comment.lesson.get_absolute_url())
+    expect(page.get_by_text("Comments on this lesson are closed.")).to_be_visible()
+    hidden_note = page.get_by_text("Hidden by a moderator: only the network’s moderators see it.")
+    expect(hidden_note).to_be_visible()
+    assert_accessible(page)
+
+
+def test_member_flags_a_comment_without_javascript_help(page, live_server, demo):
+    sign_in(page, live_server, demo.member.email, demo.password)
+    lesson = Lesson.objects.get(title__startswith="Digital identity wallet")
+    page.goto(live_server.url + lesson.get_absolute_url())
+    page.get_by_role("link", name="Flag the comment by Kadri Tamm").click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Send the report").click()
+    expect(page.locator(".error-summary")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Breaks the network’s rules").check()
+    page.get_by_role("button", name="Send the report").click()
+    expect(page.get_by_text("The network’s moderators will look at it.")).to_be_visible()
+    assert_accessible(page)
+    assert Comment.objects.get(lesson=lesson, author=demo.convenor).flags.get().reason == "rules"
 
 
 def test_build_and_reorder_a_collection_then_export_a_brief(page, live_server, demo):

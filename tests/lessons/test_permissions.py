@@ -190,6 +190,14 @@ MATRIX = [
         NOT_THIS_METHOD,
         None,
     ),
+    # Readers of a comment's words may report it (not its author): Min-jun's comment here.
+    (
+        "lessons:comment_flag",
+        on_comment("lessons:comment_flag"),
+        MEMBERS,
+        MEMBERS_ACT,
+        lambda o: {"reason": "rules", "note": "Off topic."},
+    ),
     (
         "lessons:mention_suggestions",
         lambda o: reverse("lessons:mention_suggestions", args=[o.lesson.pk]) + "?q=lu",
@@ -263,6 +271,20 @@ MATRIX = [
         NOT_THIS_METHOD,
         MODERATORS_ACT,
         lambda o: {"body": "Seen."},
+    ),
+    (
+        "lessons:moderation_comment",
+        in_network("lessons:moderation_comment", lambda o: o.comment.pk),
+        MODERATORS_PAGE,
+        NOT_THIS_METHOD,
+        None,
+    ),
+    (
+        "lessons:moderation_comment_act",
+        in_network("lessons:moderation_comment_act", lambda o: o.comment.pk, lambda o: "hide"),
+        NOT_THIS_METHOD,
+        MODERATORS_ACT,
+        lambda o: {"hide-reason": "Off topic."},
     ),
     ("lessons:collections", in_network("lessons:collections"), MEMBERS, NOT_THIS_METHOD, None),
     (
