@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("lessons", "0004_search"),
+        ("lessons", "0005_comment_search"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
