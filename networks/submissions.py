@@ -19,12 +19,14 @@ request. A POST without a token (an API-like client, an old page) is served as b
 import uuid
 from datetime import timedelta
 
+from django.contrib import messages
 from django.core.exceptions import SuspiciousOperation
 from django.db import IntegrityError, transaction
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
 from networks.models import FormSubmission
 
@@ -58,6 +60,7 @@ def _replay(request, token):
     first = FormSubmission.objects.filter(token=token).first()
     if first is None or first.user_id != request.user.pk or first.path != request.path:
         raise SuspiciousOperation("A form's one-time token used by another account or form.")
+    messages.info(request, _("That form was sent twice; it was done once."))
     return redirect(first.result_url)
 
 
