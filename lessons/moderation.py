@@ -25,6 +25,7 @@ from lessons.models import (
     Tag,
     normalise_tag,
 )
+from lessons.services import files_removed_on_failure
 from networks import access
 from networks.services import ActionRefused, audit_record
 
@@ -543,18 +544,19 @@ def brief_export(
         created_by=acting_user,
     )
     stem = slugify(title) or "brief"
-    brief.pdf.save(f"{stem}.pdf", ContentFile(briefs.to_pdf(document)), save=False)
-    brief.markdown.save(
-        f"{stem}.md", ContentFile(briefs.to_markdown(document).encode()), save=False
-    )
-    brief.csv.save(f"{stem}.csv", ContentFile(briefs.to_csv(document).encode()), save=False)
-    brief.json.save(f"{stem}.json", ContentFile(briefs.to_json(document).encode()), save=False)
-    brief.save()
-    audit_record(
-        actor=acting_user,
-        action="brief.export",
-        network=network,
-        target=brief,
-        changes={"audience": audience, "lessons": [lesson.pk for lesson in chosen]},
-    )
+    with files_removed_on_failure(brief.pdf, brief.markdown, brief.csv, brief.json):
+        brief.pdf.save(f"{stem}.pdf", ContentFile(briefs.to_pdf(document)), save=False)
+        brief.markdown.save(
+            f"{stem}.md", ContentFile(briefs.to_markdown(document).encode()), save=False
+        )
+        brief.csv.save(f"{stem}.csv", ContentFile(briefs.to_csv(document).encode()), save=False)
+        brief.json.save(f"{stem}.json", ContentFile(briefs.to_json(document).encode()), save=False)
+        brief.save()
+        audit_record(
+            actor=acting_user,
+            action="brief.export",
+            network=network,
+            target=brief,
+            changes={"audience": audience, "lessons": [lesson.pk for lesson in chosen]},
+        )
     return brief

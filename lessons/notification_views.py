@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -56,10 +57,11 @@ def notification_settings(request):
         current=notifications.preferences_of(request.user, networks),
     )
     if request.method == "POST" and form.is_valid():
-        for network, delivery in form.chosen():
-            notifications.notification_preference_set(
-                acting_user=request.user, network=network, delivery=delivery
-            )
+        with transaction.atomic():  # every network's choice, or none
+            for network, delivery in form.chosen():
+                notifications.notification_preference_set(
+                    acting_user=request.user, network=network, delivery=delivery
+                )
         messages.success(request, _("Your email choices are saved."))
         return redirect("lessons:notification_settings")
     return render(

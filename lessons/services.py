@@ -2,6 +2,7 @@
 acting user, one transaction, the policy checked here too, audit events for audiences,
 attribution and moderation."""
 
+import contextlib
 from datetime import timedelta
 
 import filetype
@@ -442,6 +443,19 @@ def attachment_type(upload):
     return kind.mime if kind.mime in ALLOWED_ATTACHMENT_TYPES else None
 
 
+@contextlib.contextmanager
+def files_removed_on_failure(*stored):
+    """Files stored before the rows that name them are written: if writing the rows fails
+    (and so the transaction rolls back), the files go too, or they would be left unnamed."""
+    try:
+        yield
+    except BaseException:
+        for field_file in stored:
+            if field_file.name:
+                field_file.storage.delete(field_file.name)
+        raise
+
+
 @transaction.atomic
 def attachment_add(*, acting_user, lesson, upload):
     if not access.can_edit_lesson(acting_user, lesson):
@@ -463,7 +477,8 @@ def attachment_add(*, acting_user, lesson, upload):
         uploaded_by=acting_user,
     )
     attachment.file.save("upload", upload, save=False)
-    attachment.save()
+    with files_removed_on_failure(attachment.file):
+        attachment.save()
     return attachment
 
 

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.contrib.syndication.views import Feed
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Count, Prefetch, Q
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
@@ -181,17 +182,19 @@ def lesson_create(request):
         if action == "preview":
             return _render_form(request, form, network=network, group=group, preview=_preview(form))
         try:
-            lesson = services.lesson_create(
-                acting_user=request.user,
-                network=network,
-                working_group=group,
-                data=form.lesson_data(),
-                tags=form.cleaned_data["tags"],
-                creation_token=form.cleaned_data["creation_token"],
-            )
-            # A double submit gets back the lesson the first one made, already published.
-            if action == "publish" and lesson.state == Lesson.State.DRAFT:
-                lesson = services.lesson_publish(acting_user=request.user, lesson=lesson)
+            # One transaction: a racing double submit waits for the lesson to be published.
+            with transaction.atomic():
+                lesson = services.lesson_create(
+                    acting_user=request.user,
+                    network=network,
+                    working_group=group,
+                    data=form.lesson_data(),
+                    tags=form.cleaned_data["tags"],
+                    creation_token=form.cleaned_data["creation_token"],
+                )
+                # A double submit gets back the lesson the first one made, already published.
+                if action == "publish" and lesson.state == Lesson.State.DRAFT:
+                    lesson = services.lesson_publish(acting_user=request.user, lesson=lesson)
         except ActionRefused as refusal:
             messages.error(request, refusal.message)
             return _render_form(request, form, network=network, group=group)
@@ -226,15 +229,16 @@ def lesson_edit(request, pk):
         if action == "preview":
             return _render_form(request, form, preview=_preview(form), **context)
         try:
-            saved = services.lesson_update(
-                acting_user=request.user,
-                lesson=lesson,
-                data=form.lesson_data(),
-                tags=form.cleaned_data["tags"],
-                version=form.cleaned_data["version"],
-            )
-            if action == "publish" and saved.state == Lesson.State.DRAFT:
-                saved = services.lesson_publish(acting_user=request.user, lesson=saved)
+            with transaction.atomic():  # saved and published, or neither
+                saved = services.lesson_update(
+                    acting_user=request.user,
+                    lesson=lesson,
+                    data=form.lesson_data(),
+                    tags=form.cleaned_data["tags"],
+                    version=form.cleaned_data["version"],
+                )
+                if action == "publish" and saved.state == Lesson.State.DRAFT:
+                    saved = services.lesson_publish(acting_user=request.user, lesson=saved)
         except services.EditConflict as conflict:
             return _render_conflict(request, form, conflict.current)
         except ActionRefused as refusal:

@@ -71,6 +71,8 @@ MIDDLEWARE = [
     "networks.middleware.RequireMFAMiddleware",
     "networks.middleware.AuditContextMiddleware",
     "minilateral.middleware.NoStoreForOfficialsMiddleware",
+    # Last: a form's one-time token and the view's work share one transaction.
+    "networks.submissions.OnceMiddleware",
 ]
 
 ROOT_URLCONF = "minilateral.urls"

@@ -15,7 +15,15 @@ from django.db.models import Q, TextField
 from django.db.models.functions import Cast
 from django.utils import timezone
 
-from networks.models import AuditEvent, FocalPoint, Invitation, JoinRequest, Membership, User
+from networks.models import (
+    AuditEvent,
+    FocalPoint,
+    FormSubmission,
+    Invitation,
+    JoinRequest,
+    Membership,
+    User,
+)
 from networks.services import audit_record
 
 # Stored in redacted audit events in place of the person (stored data, like every event's label).
@@ -334,6 +342,8 @@ def official_erase(*, acting_user, official):
     Membership.objects.filter(user=user).exclude(state=Membership.State.LEFT).update(
         state=Membership.State.LEFT, updated_at=timezone.now()
     )
+    # The forms they sent lately (networks/submissions.py) name the pages they acted on.
+    FormSubmission.objects.filter(user=user).delete()
     # Django's admin history names the account it changed.
     LogEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(User), object_id=str(user.pk)

@@ -462,3 +462,22 @@ class AccessDenial(models.Model):
 
     def __str__(self):
         return f"{self.status} {self.method} {self.path}"
+
+
+class FormSubmission(models.Model):
+    """A form's one-time token, used: a double click, a back-and-resubmit or two concurrent
+    POSTs of one form do its work once, and the repeat lands where the first one did
+    (networks/submissions.py). Kept a day."""
+
+    token = models.UUIDField(primary_key=True)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    path = models.CharField(max_length=300)
+    result_url = models.CharField(max_length=2000, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("form submission")
+        verbose_name_plural = _("form submissions")
+
+    def __str__(self):
+        return f"{self.path} {self.created_at:%Y-%m-%d %H:%M}"
