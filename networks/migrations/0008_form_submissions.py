@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("networks", "0006_access_denial"),
+        ("networks", "0007_audit_redaction"),
     ]
 
     operations = [
