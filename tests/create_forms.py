@@ -187,6 +187,14 @@ CREATE_FORMS = [
         rows=lambda w: Flag.objects.filter(lesson=w.lesson, reporter=w.cast.focal_point),
     ),
     CreateForm(
+        "lessons:comment_flag",
+        who=lambda w: w.cast.focal_point,
+        page=lambda w: reverse("lessons:comment_flag", args=[w.lesson.pk, _flaggable(w)]),
+        action=lambda w: reverse("lessons:comment_flag", args=[w.lesson.pk, _flaggable(w)]),
+        data=lambda w: {"reason": "rules", "note": "Names a supplier's staff."},
+        rows=lambda w: Flag.objects.filter(comment_id=_flaggable(w), reporter=w.cast.focal_point),
+    ),
+    CreateForm(
         "lessons:endorse",
         who=lambda w: w.cast.focal_point,  # Lucía endorsed this lesson in the demo
         page=on_lesson("lessons:detail"),
@@ -260,6 +268,12 @@ CREATE_FORMS = [
         rows=lambda w: FocalPoint.objects.filter(user=w.cast.member),
     ),
 ]
+
+
+def _flaggable(w):
+    """A comment on the lesson that the flagging official did not write."""
+    comments = Comment.objects.filter(lesson=w.lesson, deleted_at=None, is_hidden=False)
+    return comments.exclude(author=w.cast.focal_point).order_by("pk").first().pk
 
 
 def _first_comment(w):

@@ -54,6 +54,8 @@ NOT_CREATING = {
     "lessons:notifications_read": "marking read is a state",
     "lessons:notification_settings": "a preference per network, set to the same value",
     "lessons:unsubscribe": "a preference, set to the same value",
+    "lessons:moderation_comment_act": "hide, restore and dismiss are decisions; the form carries a "
+    "token, and a repeat is done once",
     "lessons:moderation_merge_tags": "the second finds no lesson with the merged tag: refused",
     "lessons:saved_search_delete": "the second finds nothing to delete: 404",
     "networks:leave": "the second finds the official gone: a message",

@@ -323,6 +323,41 @@ def tags_merge(c):
     )
 
 
+def comment_flag_raise(c):
+    c.digital_nations.__class__.objects.filter(pk=c.digital_nations.pk).update(flag_threshold=1)
+    comment = _comment(c)  # by Lucía: Min-jun flags it, and the threshold hides it
+    return lambda: moderation.comment_flag_raise(
+        acting_user=c.group_member, comment=comment(), reason="rules", note="Off topic."
+    )
+
+
+def comment_hide(c):
+    comment = _comment(c)
+    return lambda: moderation.comment_hide(
+        acting_user=c.moderator, comment=comment(), reason="Names a supplier's staff."
+    )
+
+
+def comment_restore(c):
+    comment = _comment(c)
+    moderation.comment_hide(acting_user=c.moderator, comment=comment(), reason="Checking.")
+    return lambda: moderation.comment_restore(
+        acting_user=c.moderator, comment=comment(), reason="Checked."
+    )
+
+
+def comment_flags_dismiss(c):
+    comment = _comment(c)
+    moderation.comment_flag_raise(acting_user=c.group_member, comment=comment(), reason="other")
+    return lambda: moderation.comment_flags_dismiss(acting_user=c.moderator, comment=comment())
+
+
+def lesson_comments_lock(c):
+    return lambda: moderation.lesson_comments_lock(
+        acting_user=c.moderator, lesson=_lesson(c), locked=True, reason="Heated."
+    )
+
+
 def moderator_note_add(c):
     return lambda: moderation.moderator_note_add(
         acting_user=c.moderator, lesson=_lesson(c), body="Ask for the evaluation."

@@ -47,7 +47,7 @@ from networks.models import (
     User,
     WorkingGroup,
 )
-from tests.create_forms import INVITATION_TOKEN, world
+from tests.create_forms import INVITATION_TOKEN, _flaggable, world
 from tests.forms_inventory import OFFICIALS_GET_ONLY, allauth_urls, officials_urls, post_urls
 from tests.networks.conftest import sign_in
 
@@ -251,6 +251,22 @@ def _check_edited_lesson(w, response):
 def _check_comment(w, response):
     comment = Comment.objects.get(body="Tampered comment")
     assert (comment.author, comment.lesson, comment.parent) == (w.cast.member, w.lesson, None)
+
+
+def _check_comment_flag(w, response):
+    flag = Flag.objects.get(note="Tampered comment flag")
+    assert (flag.reporter, flag.comment_id, flag.lesson) == (
+        w.cast.focal_point,
+        _flaggable(w),
+        None,
+    )
+    assert flag.resolved_at is None
+
+
+def _check_comment_hidden(w, response):
+    comment = Comment.objects.get(pk=w.comment.pk)
+    assert (comment.is_hidden, comment.hidden_by) == (True, w.cast.moderator)
+    assert not Comment.objects.get(pk=w.dpi_comment.pk).is_hidden
 
 
 def _check_flag(w, response):
@@ -761,6 +777,44 @@ ROWS = [
         data=lambda w: {"reason": "i-just-do-not-like-it"},
         keeps=lambda w: Flag.objects.all(),
         label="reason-not-offered",
+    ),
+    Tamper(
+        "lessons:comment_flag",
+        who=lambda w: w.cast.focal_point,
+        url=lambda w: reverse("lessons:comment_flag", args=[w.lesson.pk, _flaggable(w)]),
+        data=lambda w: {
+            "reason": "rules",
+            "note": "Tampered comment flag",
+            "lesson": w.dpi_lesson.pk,
+            "comment": w.dpi_comment.pk,
+            "resolved_at": "2020",
+        },
+        check=_check_comment_flag,
+    ),
+    Tamper(
+        "lessons:comment_flag",
+        who=lambda w: w.cast.focal_point,
+        url=lambda w: reverse("lessons:comment_flag", args=[w.lesson.pk, w.dpi_comment.pk]),
+        data=lambda w: {"reason": "rules"},
+        statuses=(404,),
+        label="other-network-comment",
+    ),
+    Tamper(
+        "lessons:moderation_comment_act",
+        who=lambda w: w.cast.moderator,
+        url=dn("lessons:moderation_comment_act", lambda w: w.comment.pk, lambda w: "hide"),
+        data=lambda w: {
+            "hide-reason": "Off topic.",
+            "hidden_by": w.cast.convenor.pk,
+            "comment": w.dpi_comment.pk,
+        },
+        check=_check_comment_hidden,
+    ),
+    _dpi_id_in_url(
+        "lessons:moderation_comment_act",
+        dn("lessons:moderation_comment_act", lambda w: w.dpi_comment.pk, lambda w: "hide"),
+        who=lambda w: w.cast.moderator,
+        data=lambda w: {"hide-reason": "Hidden from another network"},
     ),
     Tamper(
         "lessons:moderation_merge_tags",
