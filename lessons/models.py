@@ -531,7 +531,8 @@ class Comment(models.Model):
         return f"{self.author} on {self.lesson}"
 
     def get_absolute_url(self):
-        return self.lesson.get_absolute_url() + f"#comment-{self.pk}"
+        # The lesson page finds the page of its discussion that holds the comment.
+        return self.lesson.get_absolute_url() + f"?comment={self.pk}#comment-{self.pk}"
 
     @property
     def is_deleted(self):

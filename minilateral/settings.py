@@ -66,7 +66,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "allauth.usersessions.middleware.UserSessionsMiddleware",
+    # allauth's UserSessionsMiddleware, writing at most once a minute per session.
+    "networks.middleware.UserSessionsMiddleware",
     "networks.middleware.SessionLifetimeMiddleware",
     "networks.middleware.RequireMFAMiddleware",
     "networks.middleware.AuditContextMiddleware",

@@ -63,9 +63,10 @@ def _memberships_by_network(user):
 
 
 def forget_memberships(user):
-    """Drop the per-request memory after a change to the user's own memberships."""
-    if hasattr(user, "_active_memberships"):
-        del user._active_memberships
+    """Drop the per-request memory after a change to the user's own memberships (or groups)."""
+    for memory in ("_active_memberships", "_working_group_ids"):
+        if hasattr(user, memory):
+            delattr(user, memory)
 
 
 def membership_in(user, network):
@@ -120,12 +121,16 @@ def visible_working_groups(user):
 
 
 def can_enter_working_group(user, group):
-    membership = membership_in(user, group.network)
+    """Members of the group, and moderators of its network, while active members there. Asks
+    the request's memory of the user's memberships and groups: no query per group listed."""
+    from networks.lesson_access import _group_ids
+
+    membership = _memberships_by_network(user).get(group.network_id)
     if membership is None:
         return False
     if membership.capabilities.can_moderate:
         return True
-    return group.members.filter(pk=user.pk).exists()
+    return group.pk in _group_ids(user)
 
 
 def working_group_members(user, group):
