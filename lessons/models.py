@@ -204,6 +204,17 @@ class Lesson(models.Model):
             models.Index(fields=["network", "state", "-published_at"]),
             models.Index(fields=["state", "audience", "-published_at"]),
             models.Index(fields=["author", "state"]),
+            # What every list reads: the published lessons shown, newest first (issue H).
+            models.Index(
+                fields=["network", "-published_at", "-id"],
+                condition=models.Q(state="published", is_hidden=False),
+                name="lesson_shown_in_network",
+            ),
+            models.Index(
+                fields=["-published_at", "-id"],
+                condition=models.Q(state="published", is_hidden=False),
+                name="lesson_shown_newest",
+            ),
             # One GIN index per configuration: a search asks each language's lessons in their
             # own configuration, and each part of the query reads only its own index.
             *[

@@ -59,28 +59,22 @@ def _carry_out(request, action, success, *, then):
 def mine(request):
     user = request.user
     since = timezone.now() - timedelta(days=WHATS_NEW_DAYS)
-    entries = []
-    for network in access.member_networks(user):
-        entry = {
+    # A fixed number of queries, however many networks the official belongs to.
+    news = access.news_of_member_networks(user, since)
+    pending = access.pending_join_request_counts(user)
+    groups = {}
+    for group in access.visible_working_groups(user).filter(members=user).select_related("network"):
+        groups.setdefault(group.network_id, []).append(group)
+    entries = [
+        {
             "network": network,
             "membership": access.membership_in(user, network),
-            "groups": access.visible_working_groups(user).filter(network=network, members=user),
-            "new_members": access.network_members(user, network)
-            .filter(created_at__gte=since)
-            .exclude(user=user),
-            "new_groups": access.listed_working_groups(user, network).filter(created_at__gte=since),
-            "new_countries": access.member_countries(user, network).filter(
-                joined_on__gte=since.date()
-            ),
-            "pending_decisions": 0,
+            "groups": groups.get(network.pk, []),
+            **news[network.pk],
+            "pending_decisions": pending.get(network.pk, 0),
         }
-        if access.can_decide_join_requests(user, network):
-            entry["pending_decisions"] = (
-                access.decidable_join_requests(user, network)
-                .filter(state=JoinRequest.State.PENDING)
-                .count()
-            )
-        entries.append(entry)
+        for network in access.member_networks(user)
+    ]
     waiting = access.own_join_requests(user).filter(state=JoinRequest.State.PENDING)
     return render(
         request,

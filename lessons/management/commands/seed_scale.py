@@ -1070,7 +1070,7 @@ class Command(BaseCommand):
                     "",
                     False,
                     1,
-                    not size and state == Lesson.State.PUBLISHED and rng.random() < 0.002,
+                    False,  # featured: a few per network, below
                     False,
                     "",
                     created,
@@ -1130,6 +1130,17 @@ class Command(BaseCommand):
             Follow,
             ["user", "lesson", "created_at"],
             follows,
+        )
+        # A few featured lessons at the top of each network's home.
+        featured = []
+        by_network = {}
+        for pk, (network, group, *_rest) in sorted(self.lesson_space.items()):
+            if group is None and pk not in self.fixed_lessons.values():
+                by_network.setdefault(network, []).append(pk)
+        for _network, ids in sorted(by_network.items()):
+            featured.extend(rng.sample(ids, k=min(3, len(ids))))
+        Lesson.objects.filter(pk__in=featured, state=Lesson.State.PUBLISHED).update(
+            is_featured=True
         )
         self.say(f"{len(rows):,} lessons added, {len(tag_pairs):,} tags on them")
 
