@@ -34,6 +34,8 @@ from networks.forms import (
 from networks.models import JoinRequest, Membership
 
 WHATS_NEW_DAYS = 14
+# The network's home lists its members in pages: a large network has hundreds.
+MEMBERS_PER_PAGE = 50
 AUDIT_EVENTS_PER_PAGE = 50
 INVITE_REPORT_SESSION_KEY = "networks_invite_report"
 
@@ -146,7 +148,10 @@ def home(request, slug):
             "can_moderate": access.can_moderate(user, network),
             "membership": access.membership_in(user, network),
             "countries": access.member_countries(user, network),
-            "members": access.network_members(user, network).order_by("user__full_name"),
+            "members": Paginator(
+                access.network_members(user, network).order_by("user__full_name", "pk"),
+                MEMBERS_PER_PAGE,
+            ).get_page(request.GET.get("members")),
             "groups": groups,
             "can_manage": access.can_manage_members(user, network),
             "can_decide": access.can_decide_join_requests(user, network),
