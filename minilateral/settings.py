@@ -113,6 +113,11 @@ DATABASES = {
     )
 }
 DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
+# PostgreSQL's JIT compilation pays for long analytical queries, not for a page's: it added
+# 150 ms to the lesson list sorted by endorsements at 100,000 lessons (docs/benchmarks.md).
+# DATABASE_JIT=on keeps it (a connection pooler that refuses startup options needs that too).
+if not env_bool("DATABASE_JIT", False):
+    DATABASES["default"]["OPTIONS"].setdefault("options", "-c jit=off")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # A cache shared by every worker process, so that rate limits hold across them.
