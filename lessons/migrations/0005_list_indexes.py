@@ -5,20 +5,28 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('lessons', '0004_search'),
-        ('networks', '0006_access_denial'),
+        ("lessons", "0004_search"),
+        ("networks", "0006_access_denial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='lesson',
-            index=models.Index(condition=models.Q(('is_hidden', False), ('state', 'published')), fields=['network', '-published_at', '-id'], include=('audience', 'working_group'), name='lesson_shown_in_network'),
+            model_name="lesson",
+            index=models.Index(
+                condition=models.Q(("is_hidden", False), ("state", "published")),
+                fields=["network", "-published_at", "-id"],
+                include=("audience", "working_group"),
+                name="lesson_shown_in_network",
+            ),
         ),
         migrations.AddIndex(
-            model_name='lesson',
-            index=models.Index(condition=models.Q(('is_hidden', False), ('state', 'published')), fields=['-published_at', '-id'], name='lesson_shown_newest'),
+            model_name="lesson",
+            index=models.Index(
+                condition=models.Q(("is_hidden", False), ("state", "published")),
+                fields=["-published_at", "-id"],
+                name="lesson_shown_newest",
+            ),
         ),
     ]

@@ -604,8 +604,9 @@ class Command(BaseCommand):
             )
         if lessons < len(scale.DISCUSSION_SIZES) + 10:
             raise CommandError(f"Ask for at least {len(scale.DISCUSSION_SIZES) + 10} lessons.")
-        if scale.benchmark_officials().exists() or Network.objects.filter(
-            slug=BENCHMARK_NETWORK_SLUG
+        if (
+            scale.benchmark_officials().exists()
+            or Network.objects.filter(slug=BENCHMARK_NETWORK_SLUG).exists()
         ):
             raise CommandError(
                 "seed_scale has already run on this database: it builds its world once. "
@@ -634,7 +635,7 @@ class Command(BaseCommand):
             ids = list(Lesson.objects.order_by("pk").values_list("pk", flat=True))
             for start in range(0, len(ids), REINDEX_BATCH):
                 reindex_lessons(ids[start : start + REINDEX_BATCH])
-            self.say(f"{len(ids):,} lessons indexed for search")
+                self.say(f"{min(start + REINDEX_BATCH, len(ids)):,} of {len(ids):,} indexed")
         if not options["no_vacuum"]:
             self.say("VACUUM ANALYZE")
             with connection.cursor() as cursor:
