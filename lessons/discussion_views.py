@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -26,6 +28,8 @@ from networks import access
 from networks.services import ActionRefused
 
 MENTION_SUGGESTIONS = 8
+# A long discussion is shown in pages of this many threads (a comment and its replies).
+THREADS_PER_PAGE = 50
 
 
 @dataclass
@@ -46,22 +50,63 @@ def _shown(user, comment, *, open_for_user):
     return ShownComment(comment=comment, html=html, can_edit=can_edit)
 
 
-def threads(user, lesson):
-    """The lesson's comments as threads (a comment and its replies), in a fixed number of
-    queries whatever their number."""
-    comments = list(access.visible_comments(user, lesson))
+def _page_number(value):
+    try:
+        return max(int(value), 1)
+    except (TypeError, ValueError):
+        return None
+
+
+def page_holding(comments, comment_id):
+    """The page of the discussion that shows the comment (a reply is shown with the comment it
+    answers), or None when there is no such comment among `comments`."""
+    target = (
+        comments.filter(pk=comment_id)
+        .values("pk", "parent_id", "created_at", "parent__created_at")
+        .first()
+    )
+    if target is None:
+        return None
+    if target["parent_id"] is not None:
+        top, posted = target["parent_id"], target["parent__created_at"]
+    else:
+        top, posted = target["pk"], target["created_at"]
+    before = (
+        comments.filter(parent__isnull=True)
+        .filter(Q(created_at__lt=posted) | Q(created_at=posted, pk__lt=top))
+        .count()
+    )
+    return before // THREADS_PER_PAGE + 1
+
+
+def threads(user, lesson, *, page=None, comment_id=None):
+    """One page of the lesson's discussion: THREADS_PER_PAGE comments, oldest first, each with
+    all its replies; `comment_id` asks for the page that holds that comment. In a fixed number
+    of queries, whether the discussion has twenty comments or thousands.
+
+    Returns (threads, the number of comments, the page of threads)."""
+    comments = access.visible_comments(user, lesson)
+    totals = comments.aggregate(
+        comments=Count("pk"), threads=Count("pk", filter=Q(parent__isnull=True))
+    )
+    number = page_holding(comments, comment_id) if comment_id else None
+    paginator = Paginator(range(totals["threads"]), THREADS_PER_PAGE)
+    shown_page = paginator.get_page(number or page)
+    start = max(shown_page.start_index() - 1, 0)
+    on_page = comments.filter(parent__isnull=True).values("pk")[start : start + THREADS_PER_PAGE]
+    rows = list(comments.filter(Q(pk__in=on_page) | Q(parent_id__in=on_page)))
     open_for_user = access.can_comment(user, lesson)
     shown = {}
     top = []
-    for comment in comments:
+    for comment in rows:
         comment.lesson = lesson
         shown[comment.pk] = _shown(user, comment, open_for_user=open_for_user)
         if comment.parent_id is None:
             top.append(shown[comment.pk])
-    for comment in comments:
+    for comment in rows:
         if comment.parent_id is not None and comment.parent_id in shown:
             shown[comment.parent_id].replies.append(shown[comment.pk])
-    return top, len(comments)
+    return top, totals["comments"], shown_page
 
 
 def _mention_url(lesson):
@@ -82,10 +127,17 @@ def discussion_context(request, lesson):
     user = request.user
     if not access.is_inside_home_space(user, lesson):
         return {}
-    top, count = threads(user, lesson)
+    top, count, page = threads(
+        user,
+        lesson,
+        page=_page_number(request.GET.get("comments")),
+        comment_id=_page_number(request.GET.get("comment")),
+    )
     return {
         "threads": top,
         "comment_count": count,
+        "comment_page": page,
+        "comment_pages": page.paginator.get_elided_page_range(page.number, on_each_side=2),
         "can_comment": access.can_comment(user, lesson),
         "comments_closed": access.comments_closed_reason(user, lesson),
         "following": access.is_following(user, lesson),

@@ -217,6 +217,19 @@ class Lesson(models.Model):
             models.Index(fields=["network", "state", "-published_at"]),
             models.Index(fields=["state", "audience", "-published_at"]),
             models.Index(fields=["author", "state"]),
+            # What every list reads: the published lessons shown, newest first (issue H); with
+            # what the access policy asks of each row, so a list's count reads the index only.
+            models.Index(
+                fields=["network", "-published_at", "-id"],
+                include=["audience", "working_group"],
+                condition=models.Q(state="published", is_hidden=False),
+                name="lesson_shown_in_network",
+            ),
+            models.Index(
+                fields=["-published_at", "-id"],
+                condition=models.Q(state="published", is_hidden=False),
+                name="lesson_shown_newest",
+            ),
             *search_indexes("lesson"),
         ]
         constraints = [
@@ -558,7 +571,8 @@ class Comment(models.Model):
         return f"{self.author} on {self.lesson}"
 
     def get_absolute_url(self):
-        return self.lesson.get_absolute_url() + f"#comment-{self.pk}"
+        # The lesson page finds the page of its discussion that holds the comment.
+        return self.lesson.get_absolute_url() + f"?comment={self.pk}#comment-{self.pk}"
 
     @property
     def is_deleted(self):

@@ -9,7 +9,8 @@ from django.contrib.syndication.views import Feed
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -36,6 +37,22 @@ from networks import access
 from networks.services import ActionRefused
 
 PAGE_SIZE = 20
+# The lesson page names the latest endorsers only; the counts are of all of them.
+ENDORSERS_SHOWN = 50
+
+
+def _endorsement_count(**filters):
+    """The lesson's endorsements (of a kind), counted for each row by a correlated subquery:
+    PostgreSQL counts them for the rows of the page only, after the sort and the limit, where
+    a join and GROUP BY would count every lesson of the network first."""
+    counted = (
+        Endorsement.objects.filter(lesson=OuterRef("pk"), **filters)
+        .order_by()
+        .values("lesson")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
 def with_counts(lessons):
@@ -46,12 +63,8 @@ def with_counts(lessons):
         .select_related("network", "working_group", "author", "author_country", "technology_area")
         .prefetch_related(Prefetch("tags", queryset=Tag.objects.order_by("name")))
         .annotate(
-            endorsement_count=Count("endorsements", distinct=True),
-            applied_count=Count(
-                "endorsements",
-                filter=Q(endorsements__kind=Endorsement.Kind.APPLIED),
-                distinct=True,
-            ),
+            endorsement_count=_endorsement_count(),
+            applied_count=_endorsement_count(kind=Endorsement.Kind.APPLIED),
         )
     )
 
@@ -278,19 +291,30 @@ def lesson_detail(request, pk):
     lesson = access.get_lesson(request.user, pk)
     user = request.user
     inside = access.is_inside_home_space(user, lesson)
-    endorsements = list(
-        lesson.endorsements.select_related("user", "user__country").order_by("-created_at")
+    # Counted in one query, and only the latest few names listed, however many endorse it.
+    tally = lesson.endorsements.order_by().aggregate(
+        **{
+            f"{prefix}{kind.value}": Count("pk", filter=Q(kind=kind, **mine_only))
+            for kind in Endorsement.Kind
+            for prefix, mine_only in (("all_", {}), ("mine_", {"user_id": user.pk}))
+        }
     )
-    counts = dict.fromkeys(Endorsement.Kind, 0)
-    for endorsement in endorsements:
-        counts[Endorsement.Kind(endorsement.kind)] += 1
-    mine = {e.kind for e in endorsements if e.user_id == user.pk}
+    counts = {kind: tally[f"all_{kind.value}"] for kind in Endorsement.Kind}
+    mine = {kind.value for kind in Endorsement.Kind if tally[f"mine_{kind.value}"]}
+    see_endorsers = access.can_see_endorsers(user, lesson)
+    latest = lesson.endorsements.select_related("user", "user__country").order_by("-created_at")
+    applied, endorsers = [], None
+    if see_endorsers:
+        applied = list(latest.filter(kind=Endorsement.Kind.APPLIED)[:ENDORSERS_SHOWN])
+        endorsers = list(latest[:ENDORSERS_SHOWN])
+    # A semi-join on the tags, not a join and DISTINCT: the newest five are found by the
+    # index on publication, without listing (and counting the endorsements of) every match.
+    sharing_a_tag = Lesson.tags.through.objects.filter(tag__lessons=lesson).values("lesson_id")
     related = with_counts(
         access.readable_lessons(user)
         .exclude(pk=lesson.pk)
-        .filter(Q(tags__in=lesson.tags.all()) | Q(technology_area_id=lesson.technology_area_id))
-        .distinct()
-    ).order_by("-published_at")[:5]
+        .filter(Q(pk__in=sharing_a_tag) | Q(technology_area_id=lesson.technology_area_id))
+    ).order_by("-published_at", "-pk")[:5]
     pending = lesson.audience_requests.filter(state=AudienceRequest.State.PENDING).first()
     return render(
         request,
@@ -307,8 +331,10 @@ def lesson_detail(request, pk):
             "tags": list(lesson.tags.order_by("name")),
             "attachments": list(lesson.attachments.all()),
             "counts": [(kind, counts[kind]) for kind in Endorsement.Kind],
-            "applied": [e for e in endorsements if e.kind == Endorsement.Kind.APPLIED],
-            "endorsers": endorsements if access.can_see_endorsers(user, lesson) else None,
+            "applied_count": counts[Endorsement.Kind.APPLIED],
+            "applied": applied,
+            "endorsers": endorsers,
+            "endorsers_not_shown": sum(counts.values()) - len(endorsers or ()),
             "mine": mine,
             "related": as_cards(user, related),
             "can_edit": access.can_edit_lesson(user, lesson),

@@ -66,7 +66,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "allauth.usersessions.middleware.UserSessionsMiddleware",
+    # allauth's UserSessionsMiddleware, writing at most once a minute per session.
+    "networks.middleware.UserSessionsMiddleware",
     "networks.middleware.SessionLifetimeMiddleware",
     "networks.middleware.RequireMFAMiddleware",
     "networks.middleware.AuditContextMiddleware",
@@ -114,6 +115,11 @@ DATABASES = {
     )
 }
 DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
+# PostgreSQL's JIT compilation pays for long analytical queries, not for a page's: it added
+# 150 ms to the lesson list sorted by endorsements at 100,000 lessons (docs/benchmarks.md).
+# DATABASE_JIT=on keeps it (a connection pooler that refuses startup options needs that too).
+if not env_bool("DATABASE_JIT", False):
+    DATABASES["default"]["OPTIONS"].setdefault("options", "-c jit=off")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # A cache shared by every worker process and every app server, so that rate limits hold across

@@ -63,9 +63,10 @@ def _memberships_by_network(user):
 
 
 def forget_memberships(user):
-    """Drop the per-request memory after a change to the user's own memberships."""
-    if hasattr(user, "_active_memberships"):
-        del user._active_memberships
+    """Drop the per-request memory after a change to the user's own memberships (or groups)."""
+    for memory in ("_active_memberships", "_working_group_ids"):
+        if hasattr(user, memory):
+            delattr(user, memory)
 
 
 def membership_in(user, network):
@@ -103,7 +104,8 @@ def listed_working_groups(user, network):
     """The working groups a network member sees listed on the network's home."""
     if not is_member(user, network):
         return WorkingGroup.objects.none()
-    return WorkingGroup.objects.filter(network=network, is_archived=False)
+    # With its network: each group's link names the network's slug.
+    return WorkingGroup.objects.filter(network=network, is_archived=False).select_related("network")
 
 
 def visible_working_groups(user):
@@ -120,12 +122,16 @@ def visible_working_groups(user):
 
 
 def can_enter_working_group(user, group):
-    membership = membership_in(user, group.network)
+    """Members of the group, and moderators of its network, while active members there. Asks
+    the request's memory of the user's memberships and groups: no query per group listed."""
+    from networks.lesson_access import _group_ids
+
+    membership = _memberships_by_network(user).get(group.network_id)
     if membership is None:
         return False
     if membership.capabilities.can_moderate:
         return True
-    return group.members.filter(pk=user.pk).exists()
+    return group.pk in _group_ids(user)
 
 
 def working_group_members(user, group):
@@ -160,6 +166,63 @@ def member_officials(user, network, country=None):
     if country is not None:
         members = members.filter(user__country=country)
     return User.objects.filter(pk__in=members.values("user_id")).select_related("country")
+
+
+def news_of_member_networks(user, since):
+    """What is new since `since` in each network the user may see: {network id: {"new_members",
+    "new_countries", "new_groups"}}, in three queries however many networks they belong to
+    (the same rows as `network_members`, `member_countries` and `listed_working_groups`)."""
+    networks = list(_memberships_by_network(user))
+    news = {nid: {"new_members": [], "new_countries": [], "new_groups": []} for nid in networks}
+    members = (
+        active_memberships()
+        .filter(network_id__in=networks, created_at__gte=since)
+        .exclude(user=user)
+        .select_related("user", "user__country")
+    )
+    countries = NetworkCountry.objects.filter(
+        network_id__in=networks, is_active=True, joined_on__gte=since.date()
+    ).select_related("country")
+    groups = WorkingGroup.objects.filter(
+        network_id__in=networks, is_archived=False, created_at__gte=since
+    )
+    for key, rows in (
+        ("new_members", members),
+        ("new_countries", countries),
+        ("new_groups", groups),
+    ):
+        for row in rows:
+            news[row.network_id][key].append(row)
+    return news
+
+
+def pending_join_request_counts(user):
+    """{network id: join requests waiting} that the user decides, in their networks: a
+    convenor's all, a focal point's those of officials of their own country (as
+    `decidable_join_requests`), in two queries whatever the number of networks."""
+    from django.db.models import Count
+
+    memberships = _memberships_by_network(user)
+    managed = [nid for nid, m in memberships.items() if m.capabilities.can_manage_members]
+    vouched = []
+    if user.is_authenticated and user.country_id is not None:
+        vouched = list(
+            FocalPoint.objects.filter(
+                user=user,
+                network_country__country_id=user.country_id,
+                network_country__network_id__in=list(memberships),
+            ).values_list("network_country__network_id", flat=True)
+        )
+    waiting = (
+        JoinRequest.objects.filter(state=JoinRequest.State.PENDING)
+        .filter(
+            Q(network_id__in=managed) | Q(network_id__in=vouched, user__country_id=user.country_id)
+        )
+        .order_by()
+        .values("network_id")
+        .annotate(count=Count("pk"))
+    )
+    return {row["network_id"]: row["count"] for row in waiting}
 
 
 def directory_listing(user):

@@ -7,7 +7,7 @@ the policy. Kept in a file of its own only for size.
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -57,19 +57,24 @@ def _inside_home_space_q(user, prefix=""):
     )
 
 
-def readable_lessons(user):
-    """Published lessons the user may read: every list, feed and search starts here."""
+def _readable_q(user):
     Audience, Lesson = _lesson_models()
-    published = Lesson.objects.filter(state=Lesson.State.PUBLISHED, is_hidden=False)
+    published = Q(state=Lesson.State.PUBLISHED, is_hidden=False)
     if not user.is_authenticated:
-        return published.filter(audience=Audience.PUBLIC)
+        return published & Q(audience=Audience.PUBLIC)
     networks, groups, moderated = _space_ids(user)
-    return published.filter(
+    return published & (
         Q(audience__in=[Audience.PUBLIC, Audience.ALL_NETWORKS])
         | Q(audience=Audience.NETWORK, network_id__in=networks)
         | Q(audience=Audience.GROUP, working_group_id__in=groups)
         | Q(audience=Audience.GROUP, network_id__in=moderated)
     )
+
+
+def readable_lessons(user):
+    """Published lessons the user may read: every list, feed and search starts here."""
+    _, Lesson = _lesson_models()
+    return Lesson.objects.filter(_readable_q(user))
 
 
 def public_lessons():
@@ -80,14 +85,16 @@ def public_lessons():
     )
 
 
+def _own_q(user):
+    return Q(author=user, network_id__in=list(access._memberships_by_network(user)))
+
+
 def own_lessons(user):
     """The user's own lessons, in every state, in networks they still belong to."""
     _, Lesson = _lesson_models()
     if not user.is_authenticated:
         return Lesson.objects.none()
-    return Lesson.objects.filter(
-        author=user, network_id__in=list(access._memberships_by_network(user))
-    )
+    return Lesson.objects.filter(_own_q(user))
 
 
 def reviewable_lessons(user, network=None):
@@ -106,9 +113,11 @@ def _reachable_lessons(user):
     if not user.is_authenticated:
         return public_lessons()
     _, _, moderated = _space_ids(user)
+    # The conditions of readable_lessons and own_lessons on the row itself, not as `pk IN
+    # (subquery)`: PostgreSQL then finds one lesson by its key instead of listing them all.
     return Lesson.objects.filter(
-        Q(pk__in=readable_lessons(user).values("pk"))
-        | Q(pk__in=own_lessons(user).values("pk"))
+        _readable_q(user)
+        | _own_q(user)
         | Q(
             network_id__in=moderated,
             state__in=[Lesson.State.IN_REVIEW, Lesson.State.WITHDRAWN, Lesson.State.PUBLISHED],
@@ -533,11 +542,18 @@ def visible_notifications(user):
     if not user.is_authenticated or not user.is_active:
         return Notification.objects.none()
     networks = list(access._memberships_by_network(user))
-    reachable = _reachable_lessons(user).values("pk")
-    about_comment = Q(comment__isnull=False, comment__lesson__in=reachable) & _inside_home_space_q(
-        user, prefix="comment__lesson__"
+
+    def reachable(lesson_id):
+        # Correlated: asked for each of the official's notifications, rather than listing
+        # every lesson they may open (tens of thousands) before looking at any notification.
+        return Q(Exists(_reachable_lessons(user).filter(pk=OuterRef(lesson_id))))
+
+    about_comment = (
+        Q(comment__isnull=False)
+        & reachable("comment__lesson_id")
+        & _inside_home_space_q(user, prefix="comment__lesson__")
     )
-    about_lesson = Q(comment__isnull=True, lesson__isnull=False, lesson__in=reachable)
+    about_lesson = Q(comment__isnull=True, lesson__isnull=False) & reachable("lesson_id")
     about_network = Q(comment__isnull=True, lesson__isnull=True)
     return Notification.objects.filter(recipient=user).filter(
         Q(kind__in=Notification.Kind.about_own_membership())

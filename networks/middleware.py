@@ -5,6 +5,7 @@ import time
 
 from allauth.account.adapter import get_adapter
 from allauth.mfa.models import Authenticator
+from allauth.usersessions.internal import usersessionkit
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -68,6 +69,32 @@ class SessionLifetimeMiddleware:
             elif time.time() - signed_in_at > settings.SESSION_MAX_HOURS * 3600:
                 logout(request)
                 messages.info(request, _("Your session has ended. Please sign in again."))
+        return self.get_response(request)
+
+
+SESSION_SEEN_SESSION_KEY = "minilateral_session_seen"
+SESSION_SEEN_EVERY_SECONDS = 60
+
+
+class UserSessionsMiddleware:
+    """allauth's record of where an official is signed in (the account's sessions page: last
+    seen, address, browser), brought up to date at most once a minute per session. allauth's
+    own middleware writes the row on every request, a transaction and an UPDATE per page view;
+    the sessions page shows the time to the minute. Sign-in records the session at once
+    (allauth's user_logged_in receiver), and a new session key is tracked on its first request.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user, session = getattr(request, "user", None), getattr(request, "session", None)
+        if user is not None and user.is_authenticated and session is not None:
+            seen = session.get(SESSION_SEEN_SESSION_KEY) or [None, 0]
+            now = int(time.time())
+            if seen[0] != session.session_key or now - seen[1] >= SESSION_SEEN_EVERY_SECONDS:
+                usersessionkit.track_activity(request, user=user, session=session)
+                session[SESSION_SEEN_SESSION_KEY] = [session.session_key, now]
         return self.get_response(request)
 
 

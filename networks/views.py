@@ -34,6 +34,8 @@ from networks.forms import (
 from networks.models import JoinRequest, Membership
 
 WHATS_NEW_DAYS = 14
+# The network's home lists its members in pages: a large network has hundreds.
+MEMBERS_PER_PAGE = 50
 AUDIT_EVENTS_PER_PAGE = 50
 INVITE_REPORT_SESSION_KEY = "networks_invite_report"
 
@@ -59,28 +61,22 @@ def _carry_out(request, action, success, *, then):
 def mine(request):
     user = request.user
     since = timezone.now() - timedelta(days=WHATS_NEW_DAYS)
-    entries = []
-    for network in access.member_networks(user):
-        entry = {
+    # A fixed number of queries, however many networks the official belongs to.
+    news = access.news_of_member_networks(user, since)
+    pending = access.pending_join_request_counts(user)
+    groups = {}
+    for group in access.visible_working_groups(user).filter(members=user).select_related("network"):
+        groups.setdefault(group.network_id, []).append(group)
+    entries = [
+        {
             "network": network,
             "membership": access.membership_in(user, network),
-            "groups": access.visible_working_groups(user).filter(network=network, members=user),
-            "new_members": access.network_members(user, network)
-            .filter(created_at__gte=since)
-            .exclude(user=user),
-            "new_groups": access.listed_working_groups(user, network).filter(created_at__gte=since),
-            "new_countries": access.member_countries(user, network).filter(
-                joined_on__gte=since.date()
-            ),
-            "pending_decisions": 0,
+            "groups": groups.get(network.pk, []),
+            **news[network.pk],
+            "pending_decisions": pending.get(network.pk, 0),
         }
-        if access.can_decide_join_requests(user, network):
-            entry["pending_decisions"] = (
-                access.decidable_join_requests(user, network)
-                .filter(state=JoinRequest.State.PENDING)
-                .count()
-            )
-        entries.append(entry)
+        for network in access.member_networks(user)
+    ]
     waiting = access.own_join_requests(user).filter(state=JoinRequest.State.PENDING)
     return render(
         request,
@@ -152,7 +148,10 @@ def home(request, slug):
             "can_moderate": access.can_moderate(user, network),
             "membership": access.membership_in(user, network),
             "countries": access.member_countries(user, network),
-            "members": access.network_members(user, network).order_by("user__full_name"),
+            "members": Paginator(
+                access.network_members(user, network).order_by("user__full_name", "pk"),
+                MEMBERS_PER_PAGE,
+            ).get_page(request.GET.get("members")),
             "groups": groups,
             "can_manage": access.can_manage_members(user, network),
             "can_decide": access.can_decide_join_requests(user, network),

@@ -1,0 +1,85 @@
+"""Every page runs a fixed number of queries, whatever the size of the world (issue H).
+
+The same pages are counted in two worlds that `seed_scale` builds, one ten times the other,
+each rolled back after counting; and the lesson page at 20, 200 and 1,000 comments.
+"""
+
+import os
+
+import pytest
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from lessons import scale
+from lessons.models import Audience, Lesson
+
+# A world, and one ten times larger in lessons (and so comments), larger in everything else.
+SMALL = {"lessons": 120, "networks": 4, "countries": 20, "officials": 80}
+LARGE = {"lessons": 1200, "networks": 8, "countries": 40, "officials": 400}
+
+
+def count_queries(client, url):
+    client.get(url)  # the session's first request records it (allauth's user sessions)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(captured)
+
+
+def pages():
+    """The pages of the budget, as (name, signed in, URL), for the world in the database."""
+    discussions = scale.discussion_lessons()
+    network = discussions[20].network
+    lessons_url = reverse("lessons:network_list", args=[network.slug])
+    readable = Lesson.objects.filter(network=network, state=Lesson.State.PUBLISHED)
+    last_page = (readable.count() - 1) // 20 + 1  # an upper bound: the paginator clamps it
+    public = Lesson.objects.filter(state=Lesson.State.PUBLISHED, audience=Audience.PUBLIC)
+    return [
+        ("landing page", False, "/"),
+        ("landing page, signed in", True, "/"),
+        ("my networks", True, reverse("networks:mine")),
+        ("network home", True, network.get_absolute_url()),
+        ("lesson list", True, lessons_url),
+        ("lesson list, deep page", True, f"{lessons_url}?page={last_page}"),
+        ("lesson list, most endorsed", True, f"{lessons_url}?sort=endorsed&page=2"),
+        *[
+            (f"lesson page, {size} comments", True, lesson.get_absolute_url())
+            for size, lesson in sorted(discussions.items())
+        ],
+        ("search", True, reverse("lessons:search") + "?q=procurement"),
+        ("public lesson", False, public.order_by("pk").first().get_public_url()),
+        ("public lessons", False, reverse("lessons:public_list")),
+        ("public feed", False, reverse("lessons:public_feed")),
+    ]
+
+
+def count_pages(sizes):
+    """Build a world of these sizes, count each page's queries, and roll it all back."""
+    with transaction.atomic():
+        with open(os.devnull, "w") as quiet:
+            call_command("seed_scale", **sizes, force=True, no_vacuum=True, stdout=quiet)
+        official = scale.benchmark_officials().first()
+        signed_in, visitor = Client(), Client()
+        signed_in.force_login(official)
+        counts = {
+            name: count_queries(signed_in if signs_in else visitor, url)
+            for name, signs_in, url in pages()
+        }
+        transaction.set_rollback(True)
+    return counts
+
+
+@pytest.mark.django_db
+def test_each_page_runs_the_same_queries_in_a_world_ten_times_larger(demo):
+    small = count_pages(SMALL)
+    large = count_pages(LARGE)
+    assert large == small
+    # A long discussion is shown in pages: 1,000 comments cost what 20 do.
+    assert (
+        small["lesson page, 20 comments"]
+        == small["lesson page, 200 comments"]
+        == small["lesson page, 1000 comments"]
+    )
