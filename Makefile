@@ -8,7 +8,7 @@ INSTALLED := $(VENV)/.installed
 WITH_DB := $(PY) scripts/database.py --
 PYTEST_ARGS ?= -n auto --dist loadgroup
 
-.PHONY: setup run test lint format check-deploy clean bench
+.PHONY: setup run test lint format check-deploy clean bench attack faults
 
 $(PY):
 	@sh scripts/check-python.sh $(PYTHON)
@@ -33,6 +33,14 @@ test: setup
 # The search page against the lesson list on the same server (bench/search.py); not in `make test`.
 bench: setup
 	$(WITH_DB) $(PY) bench/search.py $(ARGS)
+
+# sqlmap and wapiti against the app with the demo cast, signed in (scripts/attack.py); ~10 minutes.
+attack: setup
+	$(WITH_DB) $(PY) scripts/attack.py $(ARGS)
+
+# Fault drills under load on a private PostgreSQL (scripts/faults.py); a few minutes.
+faults: setup
+	$(PY) scripts/faults.py $(ARGS)
 
 lint: setup
 	$(PY) -m ruff check .
