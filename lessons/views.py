@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.contrib.syndication.views import Feed
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Count, Prefetch, Q
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
@@ -181,17 +182,20 @@ def lesson_create(request):
         if action == "preview":
             return _render_form(request, form, network=network, group=group, preview=_preview(form))
         try:
-            lesson = services.lesson_create(
-                acting_user=request.user,
-                network=network,
-                working_group=group,
-                data=form.lesson_data(),
-                tags=form.cleaned_data["tags"],
-                creation_token=form.cleaned_data["creation_token"],
-            )
-            # A double submit gets back the lesson the first one made, already published.
-            if action == "publish" and lesson.state == Lesson.State.DRAFT:
-                lesson = services.lesson_publish(acting_user=request.user, lesson=lesson)
+            # Made and published together or not at all: a failure between the two (make
+            # faults found one) must not leave a draft behind an error page.
+            with transaction.atomic():
+                lesson = services.lesson_create(
+                    acting_user=request.user,
+                    network=network,
+                    working_group=group,
+                    data=form.lesson_data(),
+                    tags=form.cleaned_data["tags"],
+                    creation_token=form.cleaned_data["creation_token"],
+                )
+                # A double submit gets back the lesson the first one made, already published.
+                if action == "publish" and lesson.state == Lesson.State.DRAFT:
+                    lesson = services.lesson_publish(acting_user=request.user, lesson=lesson)
         except ActionRefused as refusal:
             messages.error(request, refusal.message)
             return _render_form(request, form, network=network, group=group)

@@ -375,7 +375,7 @@ class Drill:
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--seconds-before", type=float, default=3, help="load before a fault")
-    parser.add_argument("--seconds-after", type=float, default=5, help="load after recovery")
+    parser.add_argument("--seconds-after", type=float, default=8, help="load after recovery")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder (logs)")
     args = parser.parse_args()
     run_started = time.monotonic()
