@@ -8,7 +8,7 @@ INSTALLED := $(VENV)/.installed
 WITH_DB := $(PY) scripts/database.py --
 PYTEST_ARGS ?= -n auto --dist loadgroup
 
-.PHONY: setup run test lint format check-deploy clean bench
+.PHONY: setup run test lint format check-deploy clean bench attack faults
 
 $(PY):
 	@sh scripts/check-python.sh $(PYTHON)
@@ -33,6 +33,14 @@ test: setup
 # The app as in production under wrk, at 1,000 and 100,000 lessons (bench/run.py); not in `make test`.
 bench: setup
 	$(WITH_DB) $(PY) bench/run.py $(ARGS)
+
+# sqlmap and wapiti against the app with the demo cast, signed in (scripts/attack.py); ~10 minutes.
+attack: setup
+	$(WITH_DB) $(PY) scripts/attack.py $(ARGS)
+
+# Fault drills under load on a private PostgreSQL (scripts/faults.py); a few minutes.
+faults: setup
+	$(PY) scripts/faults.py $(ARGS)
 
 lint: setup
 	$(PY) -m ruff check .

@@ -195,7 +195,9 @@ def lesson_create(request):
         if action == "preview":
             return _render_form(request, form, network=network, group=group, preview=_preview(form))
         try:
-            # One transaction: a racing double submit waits for the lesson to be published.
+            # Made and published together or not at all: a failure between the two (make
+            # faults found one) must not leave a draft behind an error page, and a racing double
+            # submit waits for the lesson to be published.
             with transaction.atomic():
                 lesson = services.lesson_create(
                     acting_user=request.user,

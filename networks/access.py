@@ -12,6 +12,7 @@ so a suspension takes effect on the very next request.
 """
 
 from django.core.exceptions import PermissionDenied
+from django.core.validators import slug_re
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.http import Http404
 
@@ -433,7 +434,15 @@ def visible_audit_events(user, network):
 # Fetchers: 404 for outsiders, the same as for a missing object
 
 
+def _require_slug(slug):
+    """A slug from a query string has passed no URL converter: one that no slug could be (with
+    a NUL character, which PostgreSQL refuses with an error) is a missing object."""
+    if not isinstance(slug, str) or not slug_re.fullmatch(slug):
+        raise Http404
+
+
 def get_member_network(user, slug):
+    _require_slug(slug)
     network = Network.objects.filter(slug=slug).first()
     if network is None or not is_member(user, network):
         raise Http404
@@ -448,6 +457,7 @@ def get_directory_network(user, slug):
 
 
 def get_working_group(user, network, slug):
+    _require_slug(slug)
     group = WorkingGroup.objects.filter(network=network, slug=slug).first()
     if group is None or not can_enter_working_group(user, group):
         raise Http404

@@ -26,7 +26,7 @@ def main():
     manage("seed_demo")
     manage("schedule_digests")  # the worker sends the digests; each run schedules the next
     processes = [
-        subprocess.Popen([sys.executable, "manage.py", "db_worker"], cwd=PROJECT),
+        subprocess.Popen([sys.executable, "manage.py", "worker"], cwd=PROJECT),
         subprocess.Popen(
             [sys.executable, "manage.py", "runserver", ADDRESS, "--skip-checks"], cwd=PROJECT
         ),

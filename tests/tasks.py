@@ -1,4 +1,4 @@
-"""Tasks for the tests of the task set-up itself."""
+"""Tasks for the tests of the task set-up itself (and for the fault drills)."""
 
 import os
 import time
@@ -25,3 +25,15 @@ def record_run(*, label, path, workers=1, patience=60):
         if len(started) >= workers or time.time() - float(runs[0][2]) > patience:
             return
         time.sleep(0.05)
+
+
+@task()
+def hold(*, release_file, marker, at_least=0.0):
+    """Runs until `release_file` exists, and for at least `at_least` seconds: a task that stays
+    RUNNING as long as a test or a fault drill (scripts/faults.py) needs. Returns `marker`."""
+    started = time.monotonic()
+    while not Path(release_file).exists() or time.monotonic() - started < at_least:
+        if time.monotonic() - started > 120:
+            raise TimeoutError(f"{release_file} never appeared")
+        time.sleep(0.05)
+    return marker

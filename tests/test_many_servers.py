@@ -196,7 +196,7 @@ def test_two_task_workers_side_by_side_run_each_task_once(tmp_path):
     workers = [
         subprocess.Popen(
             [
-                *(sys.executable, "manage.py", "db_worker", "--batch", "--no-reload"),
+                *(sys.executable, "manage.py", "worker", "--batch", "--no-reload"),
                 *("--no-startup-delay", "--interval", "0.1"),
             ],
             cwd=PROJECT,
