@@ -395,7 +395,9 @@ def _redact_audit_events(user, *, needles, replacement):
     for needle in needles:
         named |= Q(target_label__icontains=needle) | Q(changes_text__icontains=needle)
     events = AuditEvent.objects.annotate(changes_text=Cast("changes", TextField())).filter(named)
-    pattern = re.compile("|".join(re.escape(needle) for needle in needles) or r"(?!)", re.I)
+    # Whole words only: a short name ("Ana") must not be cut out of another word ("Banana").
+    alternatives = "|".join(re.escape(needle) for needle in needles)
+    pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)" if needles else r"(?!)", re.I)
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL minilateral.audit_redaction = 'on'")
     redacted = 0

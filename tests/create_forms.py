@@ -189,10 +189,12 @@ CREATE_FORMS = [
     CreateForm(
         "lessons:comment_flag",
         who=lambda w: w.cast.focal_point,
-        page=lambda w: reverse("lessons:comment_flag", args=[w.lesson.pk, _flaggable(w)]),
-        action=lambda w: reverse("lessons:comment_flag", args=[w.lesson.pk, _flaggable(w)]),
+        page=lambda w: reverse("lessons:comment_flag", args=[w.lesson.pk, flaggable_comment(w)]),
+        action=lambda w: reverse("lessons:comment_flag", args=[w.lesson.pk, flaggable_comment(w)]),
         data=lambda w: {"reason": "rules", "note": "Names a supplier's staff."},
-        rows=lambda w: Flag.objects.filter(comment_id=_flaggable(w), reporter=w.cast.focal_point),
+        rows=lambda w: Flag.objects.filter(
+            comment_id=flaggable_comment(w), reporter=w.cast.focal_point
+        ),
     ),
     CreateForm(
         "lessons:endorse",
@@ -270,7 +272,7 @@ CREATE_FORMS = [
 ]
 
 
-def _flaggable(w):
+def flaggable_comment(w):
     """A comment on the lesson that the flagging official did not write."""
     comments = Comment.objects.filter(lesson=w.lesson, deleted_at=None, is_hidden=False)
     return comments.exclude(author=w.cast.focal_point).order_by("pk").first().pk

@@ -47,7 +47,7 @@ from networks.models import (
     User,
     WorkingGroup,
 )
-from tests.create_forms import INVITATION_TOKEN, _flaggable, world
+from tests.create_forms import INVITATION_TOKEN, flaggable_comment, world
 from tests.forms_inventory import OFFICIALS_GET_ONLY, allauth_urls, officials_urls, post_urls
 from tests.networks.conftest import sign_in
 
@@ -257,7 +257,7 @@ def _check_comment_flag(w, response):
     flag = Flag.objects.get(note="Tampered comment flag")
     assert (flag.reporter, flag.comment_id, flag.lesson) == (
         w.cast.focal_point,
-        _flaggable(w),
+        flaggable_comment(w),
         None,
     )
     assert flag.resolved_at is None
@@ -781,7 +781,7 @@ ROWS = [
     Tamper(
         "lessons:comment_flag",
         who=lambda w: w.cast.focal_point,
-        url=lambda w: reverse("lessons:comment_flag", args=[w.lesson.pk, _flaggable(w)]),
+        url=lambda w: reverse("lessons:comment_flag", args=[w.lesson.pk, flaggable_comment(w)]),
         data=lambda w: {
             "reason": "rules",
             "note": "Tampered comment flag",

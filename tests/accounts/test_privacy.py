@@ -202,3 +202,16 @@ def test_retention_page_is_public_and_linked_from_every_page(client, demo):
     assert "14 days" in page
     assert "30 days" in page
     assert reverse("retention") in client.get(reverse("home")).content.decode()
+
+
+def test_erasure_redacts_whole_names_only(demo):
+    official = demo.member
+    official.full_name = "Ana"
+    official.save(update_fields=["full_name"])
+    banana = AuditEvent.objects.create(actor=demo.convenor, action="x", target_label="Banana law")
+    named = AuditEvent.objects.create(actor=demo.convenor, action="x", target_label="Ana, invited")
+
+    account_services.official_erase(acting_user=demo.admin, official=official)
+
+    assert AuditEvent.objects.get(pk=banana.pk).target_label == "Banana law"
+    assert AuditEvent.objects.get(pk=named.pk).target_label == "a former member, invited"
