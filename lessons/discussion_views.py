@@ -39,6 +39,7 @@ class ShownComment:
     comment: object
     html: str = ""
     can_edit: bool = False
+    is_own: bool = False
     replies: list = field(default_factory=list)
 
 
@@ -47,7 +48,9 @@ def _shown(user, comment, *, open_for_user):
     can_edit = open_for_user and (
         comment.author_id == user.pk and not comment.is_deleted and not comment.is_hidden
     )
-    return ShownComment(comment=comment, html=html, can_edit=can_edit)
+    return ShownComment(
+        comment=comment, html=html, can_edit=can_edit, is_own=comment.author_id == user.pk
+    )
 
 
 def _page_number(value):

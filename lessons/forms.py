@@ -1,4 +1,5 @@
 from django import forms
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from lessons.models import Endorsement, Lesson, PolicyArea, TechnologyArea, normalise_tag
@@ -150,12 +151,8 @@ class LessonFilterForm(forms.Form):
         ("applied", _("Most applied")),
     ]
     group = forms.ChoiceField(label=_("Working group"), required=False)
-    technology = forms.ModelChoiceField(
-        label=_("Technology area"),
-        queryset=TechnologyArea.objects.all(),
-        required=False,
-        to_field_name="slug",
-    )
+    # Chosen by slug; cleaned to the TechnologyArea (or None).
+    technology = forms.ChoiceField(label=_("Technology area"), required=False)
     stage = forms.ChoiceField(label=_("Stage"), required=False)
     outcome = forms.ChoiceField(label=_("Outcome"), required=False)
     year = forms.IntegerField(label=_("Year"), required=False, min_value=1990, max_value=2100)
@@ -164,9 +161,31 @@ class LessonFilterForm(forms.Form):
 
     def __init__(self, *args, groups=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self._technology_areas = {area.slug: area for area in TechnologyArea.objects.all()}
         self.fields["group"].choices = [("", _("Any"))] + [(g.slug, g.name) for g in groups]
+        self.fields["technology"].choices = [("", _("Any"))] + [
+            (slug, area.name) for slug, area in self._technology_areas.items()
+        ]
         self.fields["stage"].choices = [("", _("Any")), *Lesson.Stage.choices]
         self.fields["outcome"].choices = [("", _("Any")), *Lesson.Outcome.choices]
+
+    def clean_technology(self):
+        return self._technology_areas.get(self.cleaned_data["technology"])
+
+    def fragment_key(self):
+        """Everything the rendered form shows, for `{% cache %}` (lessons/templatetags/
+        fragments.py): what was asked, and the choices offered, in the reader's language."""
+        return repr(
+            (
+                sorted(self.data.lists()) if self.is_bound else None,
+                [
+                    (name, [(str(v), str(label)) for v, label in field.choices])
+                    for name, field in self.fields.items()
+                    if hasattr(field, "choices")
+                ],
+                translation.get_language(),
+            )
+        )
 
 
 class CommentForm(forms.Form):

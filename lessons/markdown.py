@@ -5,6 +5,8 @@ through); nh3 then keeps only a small set of tags and attributes, and links only
 and mailto addresses. No script, no event handler, no style, no iframe survives either step.
 """
 
+import functools
+
 import nh3
 from django.utils.safestring import SafeString, mark_safe
 from markdown_it import MarkdownIt
@@ -20,6 +22,7 @@ ALLOWED_TAGS = {
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}, "th": {"align"}, "td": {"align"}}
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
+RENDERED_TEXTS_REMEMBERED = 4096
 
 
 def _demote_headings(tokens):
@@ -35,9 +38,17 @@ def render_markdown(text):
     """Safe HTML for a Markdown text."""
     if not text:
         return SafeString("")
+    # Sanitised by nh3 in _render.
+    return mark_safe(_render(text))  # noqa: S308  # nosec B308 B703
+
+
+# The HTML depends on the text alone, the same for every reader: remembered per process for
+# the texts seen most recently (lesson sections and comments shown on every page view).
+@functools.lru_cache(maxsize=RENDERED_TEXTS_REMEMBERED)
+def _render(text):
     tokens = _demote_headings(_markdown.parse(text))
     html = _markdown.renderer.render(tokens, _markdown.options, {})
-    clean = nh3.clean(
+    return nh3.clean(
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
@@ -45,10 +56,9 @@ def render_markdown(text):
         link_rel="nofollow noopener noreferrer",
         strip_comments=True,
     )
-    # Sanitised by nh3 just above.
-    return mark_safe(clean)  # noqa: S308  # nosec B308 B703
 
 
+@functools.lru_cache(maxsize=RENDERED_TEXTS_REMEMBERED)
 def markdown_to_text(text):
     """Plain text of a Markdown text, for feeds' summaries and emails."""
     return nh3.clean(str(render_markdown(text)), tags=set()).strip()

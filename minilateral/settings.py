@@ -140,6 +140,14 @@ else:
         }
     }
 CACHES["default"]["KEY_PREFIX"] = env_str("CACHE_KEY_PREFIX", "")
+# Rendered lesson cards and comments (`{% cache %}`), in each process's own memory: a fragment's
+# key holds everything it shows to its reader (lessons/templatetags/fragments.py), so a copy
+# never needs invalidating and one process's copies never differ from another's.
+CACHES["template_fragments"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "template-fragments",
+    "OPTIONS": {"MAX_ENTRIES": 5000},
+}
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
@@ -165,7 +173,8 @@ AUTH_PASSWORD_VALIDATORS = [
 SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 120, minimum=1)
 SESSION_MAX_HOURS = env_int("SESSION_MAX_HOURS", 12, minimum=1)
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
-SESSION_SAVE_EVERY_REQUEST = True
+# Renewed at most once a minute by networks.middleware.SessionLifetimeMiddleware instead.
+SESSION_SAVE_EVERY_REQUEST = False
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "networks:mine"
 ACCOUNT_ADAPTER = "networks.adapters.AccountAdapter"

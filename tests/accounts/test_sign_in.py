@@ -1,5 +1,6 @@
 """Signing in: no account enumeration, rate limits, MFA rules, sessions, closed accounts."""
 
+import datetime
 import re
 import time
 from unittest import mock
@@ -13,8 +14,12 @@ from allauth.mfa.totp.internal.auth import (
     yield_hotp_counters_from_time,
 )
 from allauth.usersessions.models import UserSession
+from django.contrib.sessions.models import Session
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from networks.models import Membership, User
 
@@ -186,9 +191,32 @@ def test_session_ends_after_the_maximum_lifetime(client, demo, settings):
     assert client.get(reverse("officials:account")).status_code == 302
 
 
-def test_sessions_are_limited_by_idle_time(settings):
+def _session_expiry(client):
+    return Session.objects.get(session_key=client.session.session_key).expire_date
+
+
+def test_sessions_are_limited_by_idle_time(client, demo, settings):
     assert settings.SESSION_COOKIE_AGE == settings.SESSION_IDLE_MINUTES * 60 == 7200
-    assert settings.SESSION_SAVE_EVERY_REQUEST
+    sign_in(client, demo.member.email, demo.password)
+    client.get(reverse("officials:account"))
+    Session.objects.filter(session_key=client.session.session_key).update(
+        expire_date=timezone.now() - datetime.timedelta(seconds=1)
+    )
+    assert client.get(reverse("officials:account")).status_code == 302
+
+
+def test_a_page_view_renews_the_session_at_most_once_a_minute(client, demo):
+    sign_in(client, demo.member.email, demo.password)
+    client.get(reverse("officials:account"))
+    renewed = _session_expiry(client)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("officials:account")).status_code == 200
+    assert not [q for q in queries if q["sql"].startswith('UPDATE "django_session"')]
+    assert _session_expiry(client) == renewed
+    later = time.time() + 61
+    with mock.patch("time.time", return_value=later):
+        assert client.get(reverse("officials:account")).status_code == 200
+    assert _session_expiry(client) > renewed
 
 
 def test_closed_account_cannot_sign_in_and_its_sessions_end(demo):

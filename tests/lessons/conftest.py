@@ -1,6 +1,6 @@
 import pytest
 
-from lessons import services
+from lessons import discussion, services
 from lessons.models import Lesson
 from networks.models import Attribution
 
@@ -50,3 +50,12 @@ def write_lesson(demo):
         return lesson
 
     return write
+
+
+@pytest.fixture
+def comment(demo, write_lesson):
+    """Min-jun's comment on Lucía's lesson, in Digital Nations."""
+    lesson = write_lesson(author=demo.member)
+    return discussion.comment_create(
+        acting_user=demo.group_member, lesson=lesson, body="Our supplier **Acme** overcharged."
+    ).comment

@@ -54,15 +54,6 @@ def a_danish_member(network, email="mette.jensen@digst.dk"):
     return user
 
 
-@pytest.fixture
-def comment(demo, write_lesson):
-    """Min-jun's comment on Lucía's lesson, in Digital Nations."""
-    lesson = write_lesson(author=demo.member)
-    return discussion.comment_create(
-        acting_user=demo.group_member, lesson=lesson, body="Our supplier **Acme** overcharged."
-    ).comment
-
-
 # Flags
 
 

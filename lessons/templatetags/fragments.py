@@ -1,0 +1,72 @@
+"""Keys for the cached fragments of long pages: a lesson card, a comment.
+
+A page of fifty cards or a discussion of a hundred comments spends most of its time rendering
+the same few lines again for every reader. `{% cache %}` keeps each rendered fragment in the
+`template_fragments` cache (settings.CACHES: memory of the serving process), under a key made of
+everything the fragment shows *as this reader sees it*: the lesson's or comment's own text and
+state, the attribution or permissions computed for this reader by the access policy, the
+language and the time zone. Nothing a reader may not see is ever in another reader's key's
+fragment, because what differs between readers (the author as shown to them, whether they may
+read a hidden comment or edit it) is part of the key; nothing goes stale, because a change to
+anything shown makes a new key. Whoever changes one of the two templates changes its key here.
+"""
+
+from django import template
+from django.utils import timezone, translation
+
+register = template.Library()
+
+
+def _reader_locale():
+    return (translation.get_language(), timezone.get_current_timezone_name())
+
+
+@register.filter
+def card_fragment_key(lesson, author):
+    """templates/lessons/_lesson_card.html: the lesson, its counts and tags, and the author as
+    this reader may see them (`author` comes from access.shown_author)."""
+    return repr(
+        (
+            lesson.pk,
+            lesson.title,
+            lesson.summary,
+            lesson.published_at,
+            lesson.outcome,
+            lesson.stage,
+            lesson.working_group.name if lesson.working_group_id else None,
+            author.label,
+            author.official_id,
+            getattr(lesson, "endorsement_count", None),
+            getattr(lesson, "applied_count", None),
+            [tag.name for tag in lesson.tags.all()],
+            _reader_locale(),
+        )
+    )
+
+
+@register.filter
+def comment_fragment_key(shown):
+    """templates/lessons/_comment.html, as the discussion shows it: the comment as
+    lessons.discussion_views.ShownComment holds it for this reader (its text only if they may
+    read it, whether it is theirs to edit)."""
+    comment = shown.comment
+    author = comment.author
+    return repr(
+        (
+            comment.pk,
+            comment.lesson_id,
+            comment.lesson.network.slug,
+            comment.created_at,
+            comment.edited_at,
+            comment.is_deleted,
+            comment.is_hidden,
+            comment.hidden_reason,
+            author.pk,
+            author.display_name,
+            str(author.country) if author.country_id else None,
+            str(shown.html),
+            shown.can_edit,
+            shown.is_own,
+            _reader_locale(),
+        )
+    )
