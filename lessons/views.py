@@ -69,6 +69,21 @@ def with_counts(lessons):
     )
 
 
+def page_of_lessons(lessons, order, number, *, fetch=None):
+    """One page of `lessons` in `order`, however deep: the page's ids first, found by a sort of
+    the narrow rows (the network's list index answers it), then only those rows with what a
+    card shows. Sorting the full rows instead makes PostgreSQL carry every lesson before the
+    page, its text and its counted endorsements, through the sort: page 200 took seconds.
+    `fetch` reads the rows (readable_lessons or public_lessons, as `lessons` was asked)."""
+    page = Paginator(lessons.order_by(*order).values_list("pk", flat=True), PAGE_SIZE).get_page(
+        number
+    )
+    ids = list(page.object_list)
+    rows = {lesson.pk: lesson for lesson in with_counts(fetch.filter(pk__in=ids))}
+    page.object_list = [rows[pk] for pk in ids if pk in rows]
+    return page
+
+
 def as_cards(user, lessons, *, outside=False):
     return [(lesson, access.shown_author(user, lesson, outside=outside)) for lesson in lessons]
 
@@ -95,13 +110,17 @@ def network_lessons(request, slug):
         if filters["tag"]:
             lessons = lessons.filter(tags__name=filters["tag"].strip().lower())
         sort = filters["sort"] or "newest"
+    if sort == "endorsed":
+        lessons = lessons.annotate(endorsement_count=_endorsement_count())
+    elif sort == "applied":
+        lessons = lessons.annotate(applied_count=_endorsement_count(kind=Endorsement.Kind.APPLIED))
     order = {
         "newest": ["-published_at", "-pk"],
         "endorsed": ["-endorsement_count", "-published_at", "-pk"],
         "applied": ["-applied_count", "-published_at", "-pk"],
     }[sort]
-    page = Paginator(with_counts(lessons).order_by(*order), PAGE_SIZE).get_page(
-        request.GET.get("page")
+    page = page_of_lessons(
+        lessons, order, request.GET.get("page"), fetch=access.readable_lessons(request.user)
     )
     query = request.GET.copy()
     query.pop("page", None)
@@ -625,8 +644,12 @@ def public_lesson(request, pk, slug):
 @login_not_required
 @require_safe
 def public_lessons(request):
-    lessons = with_counts(access.public_lessons()).order_by("-published_at", "-pk")
-    page = Paginator(lessons, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of_lessons(
+        access.public_lessons(),
+        ["-published_at", "-pk"],
+        request.GET.get("page"),
+        fetch=access.public_lessons(),
+    )
     return render(
         request,
         "lessons/public_lessons.html",
