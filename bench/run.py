@@ -439,6 +439,7 @@ def main(argv=None):
                 "numbers": prepared["numbers"],
                 "queries": prepared["queries"],
                 "pages": {page["name"]: page for page in prepared["pages"]},
+                "first_time_search": prepared.get("first_time_search"),
                 "postgres": prepared["postgres"],
                 "officials": len(prepared["officials"]),
             }

@@ -230,6 +230,12 @@ class Lesson(models.Model):
                 condition=models.Q(state="published", is_hidden=False),
                 name="lesson_shown_newest",
             ),
+            # A network home's few featured lessons, without reading all its others.
+            models.Index(
+                fields=["network", "-published_at", "-id"],
+                condition=models.Q(state="published", is_hidden=False, is_featured=True),
+                name="lesson_featured_in_network",
+            ),
             *search_indexes("lesson"),
         ]
         constraints = [

@@ -27,10 +27,13 @@
   on lessons the filters keep. Comment words never enter the suggestions' vocabulary.
 
 Queries per search, whatever the number of results: settings 1 (no JIT), parse 1 (with words),
-facets and total 1, comment total 1 (with words), page ids 1 and page rows 1 (when something
-matches), suggestions 1 (only when little matches).
+search generation 1, facets and total 1 and comment total 1 (with words) unless remembered,
+page ids 1 unless remembered and page rows 1 (when something matches), suggestions 1 (only when
+little matches); and the cache's own where it is the database (no Redis).
+- **Remembered** counts and page ids: see "Remembered counts and rankings" below.
 """
 
+import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -45,6 +48,7 @@ from django.contrib.postgres.search import (
     SearchVector,
     TrigramSimilarity,
 )
+from django.core.cache import caches
 from django.core.paginator import Paginator
 from django.db import connection, transaction
 from django.db.models import (
@@ -69,8 +73,8 @@ from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from lessons.markdown import markdown_to_text
 from lessons.models import (
@@ -664,8 +668,17 @@ class Result:
 class _Hits:
     """The matches as a sequence for Paginator: the total is known, a slice runs the queries."""
 
-    def __init__(self, user, params, parsed, total):
+    def __init__(self, user, params, parsed, total, remembered):
         self.user, self.params, self.parsed, self.total = user, params, parsed, total
+        self.remembered = remembered
+
+    def _page_ids(self, start, stop, ordered):
+        """The ids of the page's matches, in order: remembered, or asked of `ordered`."""
+        part = f"ids:{self.params.scope}:{self.params.order}:{start}:{stop}"
+        ids = self.remembered.get(part)
+        if ids is None:
+            ids = self.remembered.keep(part, list(ordered.values_list("pk", flat=True)[start:stop]))
+        return ids
 
     def count(self):
         return self.total
@@ -693,11 +706,12 @@ class _Hits:
         return lessons.order_by(F("published_at").desc(nulls_last=True), "-pk")
 
     def _results(self, start, stop):
-        ids = list(self._ordered().values_list("pk", flat=True)[start:stop])
+        ids = self._page_ids(start, stop, self._ordered())
         if not ids:
             return []
         lessons = (
-            Lesson.objects.filter(pk__in=ids)
+            access.readable_lessons(self.user)
+            .filter(pk__in=ids)
             .defer("search_vector")
             .select_related(
                 "network", "working_group", "author", "author_country", "technology_area"
@@ -758,16 +772,17 @@ class _CommentHits(_Hits):
     """The matching comments, most relevant first, as a sequence for Paginator."""
 
     def _results(self, start, stop):
-        ids = list(
+        ordered = (
             _found_comments(self.user, self.params, self.parsed)
             .annotate(rank=ranking(self.parsed))
             .order_by("-rank", "-created_at", "-pk")
-            .values_list("pk", flat=True)[start:stop]
         )
+        ids = self._page_ids(start, stop, ordered)
         if not ids:
             return []
         comments = (
-            Comment.objects.filter(pk__in=ids)
+            access.searchable_comments(self.user)
+            .filter(pk__in=ids)
             .defer("search_vector", "lesson__search_vector")
             .select_related("author", "lesson", "lesson__network", "lesson__working_group")
             .annotate(
@@ -853,6 +868,52 @@ def suggest(user, query):
     return _WORD.sub(lambda match: replacements.get(match.group(), match.group()), query)
 
 
+# Remembered counts and rankings
+#
+# A common word matches most lessons, and counting the facets of (and ranking) tens of
+# thousands of matches takes PostgreSQL hundreds of milliseconds, again for each page of the
+# same search and for each reader who sees the same lessons. So the counts and the page's ids
+# are kept a short while in the "search" cache, under a key made of the search, of
+# `access.search_view_key(user)` (everything the policy lets this reader's search see) and of
+# the search generation: a PostgreSQL sequence that every write to what search reads moves on,
+# when it is written and again when it commits (lessons/migrations/0009_search_generation.py).
+# Readers who may see different lessons never share an entry; a suspension or a new membership
+# changes the key at once, and so does any write to a lesson, comment, endorsement, tag or
+# name. The lessons and comments of a page are read again through the access policy every time:
+# what a reader is shown is never taken from the cache, only which ids to show and the counts.
+
+SEARCH_CACHE = "search"
+SEARCH_REMEMBERED_SECONDS = 300
+
+
+def search_generation():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT last_value, is_called FROM lessons_search_generation")
+        value, called = cursor.fetchone()
+    return value if called else 0
+
+
+class _Remembered:
+    """One search's remembered parts, for one reader's view of the platform, at this generation."""
+
+    def __init__(self, user, params):
+        self.cache = caches[SEARCH_CACHE]
+        search = (params.q, sorted(params.filters.items()), get_language())
+        self.prefix = hashlib.sha256(
+            repr((access.search_view_key(user), search, search_generation())).encode()
+        ).hexdigest()
+
+    def _key(self, part):
+        return f"search:{self.prefix}:{part}"
+
+    def get(self, part):
+        return self.cache.get(self._key(part))
+
+    def keep(self, part, value):
+        self.cache.set(self._key(part), value, SEARCH_REMEMBERED_SECONDS)
+        return value
+
+
 # The search page
 
 
@@ -895,12 +956,16 @@ def _search(user, params):
     if params.q and not parsed:
         empty = Paginator([], PAGE_SIZE).get_page(1)
         return SearchOutcome(params, 0, empty, [], nothing_to_search=True)
-    total, facets = count_facets(user, params, parsed)
-    comment_total = count_comments(user, params, parsed)
+    remembered = _Remembered(user, params)
+    counts = remembered.get("counts")
+    if counts is None:
+        total, facets = count_facets(user, params, parsed)
+        counts = remembered.keep("counts", (total, facets, count_comments(user, params, parsed)))
+    total, facets, comment_total = counts
     if params.scope == COMMENTS:
-        hits = _CommentHits(user, params, parsed, comment_total)
+        hits = _CommentHits(user, params, parsed, comment_total, remembered)
     else:
-        hits = _Hits(user, params, parsed, total)
+        hits = _Hits(user, params, parsed, total, remembered)
     page = Paginator(hits, PAGE_SIZE).get_page(params.page)
     suggestion = suggest(user, params.q) if params.q and total < SUGGEST_BELOW else None
     common = bool(params.q) and total == 0 and len(parsed) < len(ALL_CONFIGS)

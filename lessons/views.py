@@ -9,7 +9,7 @@ from django.contrib.syndication.views import Feed
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
@@ -328,13 +328,19 @@ def lesson_detail(request, pk):
     if see_endorsers:
         applied = list(latest.filter(kind=Endorsement.Kind.APPLIED)[:ENDORSERS_SHOWN])
         endorsers = list(latest[:ENDORSERS_SHOWN])
-    # A semi-join on the tags, not a join and DISTINCT: the newest five are found by the
-    # index on publication, without listing (and counting the endorsements of) every match.
-    sharing_a_tag = Lesson.tags.through.objects.filter(tag__lessons=lesson).values("lesson_id")
+    tags = list(lesson.tags.order_by("name"))
+    # Asked of each lesson as the index on publication yields them, newest first, until five
+    # match: not `pk IN (every lesson sharing a tag)`, which lists tens of thousands of ids for
+    # a common tag before looking at any lesson.
+    shares_a_tag = Exists(
+        Lesson.tags.through.objects.filter(
+            lesson_id=OuterRef("pk"), tag_id__in=[tag.pk for tag in tags]
+        )
+    )
     related = with_counts(
         access.readable_lessons(user)
         .exclude(pk=lesson.pk)
-        .filter(Q(pk__in=sharing_a_tag) | Q(technology_area_id=lesson.technology_area_id))
+        .filter(Q(shares_a_tag) | Q(technology_area_id=lesson.technology_area_id))
     ).order_by("-published_at", "-pk")[:5]
     pending = lesson.audience_requests.filter(state=AudienceRequest.State.PENDING).first()
     return render(
@@ -349,7 +355,7 @@ def lesson_detail(request, pk):
                 for name in Lesson.SECTIONS
             ],
             "summary_html": render_markdown(lesson.summary),
-            "tags": list(lesson.tags.order_by("name")),
+            "tags": tags,
             "attachments": list(lesson.attachments.all()),
             "counts": [(kind, counts[kind]) for kind in Endorsement.Kind],
             "applied_count": counts[Endorsement.Kind.APPLIED],

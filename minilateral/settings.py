@@ -140,6 +140,17 @@ else:
         }
     }
 CACHES["default"]["KEY_PREFIX"] = env_str("CACHE_KEY_PREFIX", "")
+# Search counts and rankings, remembered a short while (lessons/search.py): beside the
+# default cache, so that they never push out its rate limits and one-time codes.
+if REDIS_URL:
+    CACHES["search"] = {**CACHES["default"], "KEY_PREFIX": CACHES["default"]["KEY_PREFIX"] + "s"}
+else:
+    CACHES["search"] = {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "minilateral_search_cache",
+        "KEY_PREFIX": CACHES["default"]["KEY_PREFIX"],
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    }
 # Rendered lesson cards and comments (`{% cache %}`), in each process's own memory: a fragment's
 # key holds everything it shows to its reader (lessons/templatetags/fragments.py), so a copy
 # never needs invalidating and one process's copies never differ from another's.

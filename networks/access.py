@@ -596,6 +596,7 @@ from networks.lesson_access import (  # noqa: E402, F401 (re-exported)
     public_lessons,
     readable_lessons,
     reviewable_lessons,
+    search_view_key,
     searchable_comments,
     shown_author,
     shown_network,

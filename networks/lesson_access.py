@@ -297,6 +297,17 @@ def visible_comments(user, lesson):
     return lesson.comments.select_related("author", "author__country").order_by("created_at", "pk")
 
 
+def search_view_key(user):
+    """What of the platform this reader's searches may see, as a key for remembered search
+    counts (lessons/search.py): readable_lessons, searchable_comments and what search names
+    (network_shown_q, working_group_shown_q, country_shown_q) depend on the user through
+    these spaces only. Two readers with the same key see the same searches."""
+    if not user.is_authenticated:
+        return ("visitor",)
+    networks, groups, moderated = _space_ids(user)
+    return ("official", sorted(networks), sorted(groups), sorted(moderated))
+
+
 def searchable_comments(user):
     """Comments whose words search may find for this reader: on lessons they may read whose home
     space they are inside, never deleted or hidden ones (a moderator sees those on the page)."""

@@ -141,9 +141,14 @@ def home(request, slug):
         "networks/home.html",
         {
             "network": network,
-            "featured": as_cards(user, with_counts(lessons.filter(is_featured=True))[:5]),
+            # In the order of the lesson indexes (lessons.Lesson.Meta), newest first.
+            "featured": as_cards(
+                user,
+                with_counts(lessons.filter(is_featured=True)).order_by("-published_at", "-pk")[:5],
+            ),
             "latest": as_cards(
-                user, with_counts(lessons.filter(is_featured=False)).order_by("-published_at")[:5]
+                user,
+                with_counts(lessons.filter(is_featured=False)).order_by("-published_at", "-pk")[:5],
             ),
             "can_moderate": access.can_moderate(user, network),
             "membership": access.membership_in(user, network),

@@ -56,12 +56,13 @@ def test_session_and_csrf_cookies_are_host_only_secure_and_lax(demo):
         assert not cookie["domain"]
 
 
-# Tables a GET may write: the session, allauth's record of signed-in sessions, the cache,
+# Tables a GET may write: the session, allauth's record of signed-in sessions, the caches,
 # and the security log of refused accesses.
 BOOKKEEPING = {
     "django_session",
     "usersessions_usersession",
     "minilateral_cache",
+    "minilateral_search_cache",
     "networks_accessdenial",
     "networks_user",  # last_login, written by signing in, not by the pages
     "lessons_notification",  # opening a notification marks it read (its read_at only)
