@@ -553,11 +553,12 @@ def visible_notifications(user):
     if not user.is_authenticated or not user.is_active:
         return Notification.objects.none()
     networks = list(access._memberships_by_network(user))
+    lessons = _reachable_lessons(user)  # built once: its conditions are many
 
     def reachable(lesson_id):
         # Correlated: asked for each of the official's notifications, rather than listing
         # every lesson they may open (tens of thousands) before looking at any notification.
-        return Q(Exists(_reachable_lessons(user).filter(pk=OuterRef(lesson_id))))
+        return Q(Exists(lessons.filter(pk=OuterRef(lesson_id))))
 
     about_comment = (
         Q(comment__isnull=False)
