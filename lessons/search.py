@@ -893,15 +893,21 @@ def search_generation():
     return value if called else 0
 
 
-class _Remembered:
-    """One search's remembered parts, for one reader's view of the platform, at this generation."""
+class Remembered:
+    """What one question asked of the lessons found, remembered for one reader's view of the
+    platform at this generation: a search (its words, filters and language), or the lessons
+    related to one lesson. Keep ids and counts only, and read the lessons again through the
+    access policy."""
 
-    def __init__(self, user, params):
+    def __init__(self, user, question):
         self.cache = caches[SEARCH_CACHE]
-        search = (params.q, sorted(params.filters.items()), get_language())
         self.prefix = hashlib.sha256(
-            repr((access.search_view_key(user), search, search_generation())).encode()
+            repr((access.search_view_key(user), question, search_generation())).encode()
         ).hexdigest()
+
+    @classmethod
+    def of_search(cls, user, params):
+        return cls(user, (params.q, sorted(params.filters.items()), get_language()))
 
     def _key(self, part):
         return f"search:{self.prefix}:{part}"
@@ -956,7 +962,7 @@ def _search(user, params):
     if params.q and not parsed:
         empty = Paginator([], PAGE_SIZE).get_page(1)
         return SearchOutcome(params, 0, empty, [], nothing_to_search=True)
-    remembered = _Remembered(user, params)
+    remembered = Remembered.of_search(user, params)
     counts = remembered.get("counts")
     if counts is None:
         total, facets = count_facets(user, params, parsed)

@@ -96,3 +96,15 @@ def test_a_remembered_page_is_read_through_the_access_policy_again(
     assert find(demo.member, SECRET)[1] == [secret_lesson]
     Lesson.objects.filter(pk=secret_lesson.pk).update(is_hidden=True)
     assert find(demo.member, SECRET)[1] == []
+
+
+def test_remembered_related_lessons_are_read_through_the_access_policy_again(
+    demo, write_lesson, monkeypatch, client
+):
+    monkeypatch.setattr(search, "search_generation", lambda: 0)  # as if no write were seen
+    related = write_lesson(author=demo.member, title="Consent, the sequel")
+    opened = write_lesson(author=demo.convenor, title="Consent in the tax portal")
+    client.force_login(demo.group_member)
+    assert "Consent, the sequel" in client.get(opened.get_absolute_url()).content.decode()
+    Lesson.objects.filter(pk=related.pk).update(is_hidden=True)
+    assert "Consent, the sequel" not in client.get(opened.get_absolute_url()).content.decode()
