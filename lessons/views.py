@@ -13,12 +13,14 @@ from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q,
 from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from lessons import search, services
@@ -91,6 +93,26 @@ def as_cards(user, lessons, *, outside=False):
 @require_safe
 def network_lessons(request, slug):
     network = access.get_member_network(request.user, slug)
+    # The list depends on the reader only through their view of the platform, and otherwise on
+    # lessons, endorsements, tags and names, whose every write moves the search generation on:
+    # remembered like a search (lessons.search.Remembered), rendered again after any change.
+    remembered = search.Remembered(
+        request.user,
+        (
+            "lesson-list",
+            network.pk,
+            sorted(request.GET.lists()),
+            get_language(),
+            timezone.get_current_timezone_name(),
+        ),
+    )
+    content = remembered.get("content")
+    if content is None:
+        content = remembered.keep("content", _network_lessons_content(request, network))
+    return render(request, "lessons/network_lessons.html", {"network": network, "content": content})
+
+
+def _network_lessons_content(request, network):
     groups = list(access.visible_working_groups(request.user).filter(network=network))
     form = LessonFilterForm(request.GET or None, groups=groups)
     lessons = access.readable_lessons(request.user).filter(network=network)
@@ -124,17 +146,16 @@ def network_lessons(request, slug):
     )
     query = request.GET.copy()
     query.pop("page", None)
-    return render(
-        request,
-        "lessons/network_lessons.html",
+    return render_to_string(
+        "lessons/_network_lessons_content.html",
         {
             "network": network,
             "form": form,
             "page": page,
             "cards": as_cards(request.user, page.object_list),
             "query": query.urlencode(),
-            "can_write": True,
         },
+        request=request,
     )
 
 

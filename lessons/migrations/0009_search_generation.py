@@ -14,7 +14,8 @@ from django.db import migrations
 SEQUENCE = "lessons_search_generation"
 
 # Tables whose rows search reads: the lessons and comments it finds, the endorsements it sorts
-# by, the tags and names of its facets, and an author's erasure (which hides their country).
+# by, the tags and names of its facets, and an author's erasure (which hides their country);
+# 0010 adds officials' names.
 TABLES = {
     "lessons_lesson": "INSERT OR UPDATE OR DELETE",
     "lessons_comment": "INSERT OR UPDATE OR DELETE",

@@ -6,6 +6,7 @@ access policy again each time."""
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from lessons import search
 from lessons.models import Audience, Lesson
@@ -108,3 +109,32 @@ def test_remembered_related_lessons_are_read_through_the_access_policy_again(
     assert "Consent, the sequel" in client.get(opened.get_absolute_url()).content.decode()
     Lesson.objects.filter(pk=related.pk).update(is_hidden=True)
     assert "Consent, the sequel" not in client.get(opened.get_absolute_url()).content.decode()
+
+
+# A network's lesson list, remembered like a search (lessons.views.network_lessons)
+
+
+def list_page(client, demo):
+    url = reverse("lessons:network_list", args=[demo.digital_nations.slug])
+    return client.get(url).content.decode()
+
+
+def test_a_remembered_list_is_never_served_to_a_reader_who_sees_less(demo, write_lesson, client):
+    group = demo.digital_nations.working_groups.get(slug="digital-identity")
+    write_lesson(author=demo.group_member, group=group, title=f"Group notes on {SECRET}")
+    client.force_login(demo.group_member)
+    assert SECRET in list_page(client, demo)
+    client.force_login(demo.member)
+    assert SECRET not in list_page(client, demo)
+
+
+def test_a_remembered_list_shows_each_change_at_once(demo, write_lesson, client):
+    client.force_login(demo.group_member)
+    before = list_page(client, demo)
+    lesson = write_lesson(author=demo.member, title=f"Notes on {SECRET}")
+    assert SECRET not in before
+    assert SECRET in list_page(client, demo)
+    User.objects.filter(pk=demo.member.pk).update(full_name="Lucía Pérez-Renamed")
+    assert "Lucía Pérez-Renamed" in list_page(client, demo)
+    Lesson.objects.filter(pk=lesson.pk).update(is_hidden=True)
+    assert SECRET not in list_page(client, demo)
