@@ -673,11 +673,12 @@ class _Hits:
         self.remembered = remembered
 
     def _page_ids(self, start, stop, ordered):
-        """The ids of the page's matches, in order: remembered, or asked of `ordered`."""
+        """The ids of the page's matches, in order: remembered, or asked of `ordered()`."""
         part = f"ids:{self.params.scope}:{self.params.order}:{start}:{stop}"
         ids = self.remembered.get(part)
         if ids is None:
-            ids = self.remembered.keep(part, list(ordered.values_list("pk", flat=True)[start:stop]))
+            ids = list(ordered().values_list("pk", flat=True)[start:stop])
+            self.remembered.keep(part, ids)
         return ids
 
     def count(self):
@@ -706,7 +707,7 @@ class _Hits:
         return lessons.order_by(F("published_at").desc(nulls_last=True), "-pk")
 
     def _results(self, start, stop):
-        ids = self._page_ids(start, stop, self._ordered())
+        ids = self._page_ids(start, stop, self._ordered)
         if not ids:
             return []
         lessons = (
@@ -772,11 +773,13 @@ class _CommentHits(_Hits):
     """The matching comments, most relevant first, as a sequence for Paginator."""
 
     def _results(self, start, stop):
-        ordered = (
-            _found_comments(self.user, self.params, self.parsed)
-            .annotate(rank=ranking(self.parsed))
-            .order_by("-rank", "-created_at", "-pk")
-        )
+        def ordered():
+            return (
+                _found_comments(self.user, self.params, self.parsed)
+                .annotate(rank=ranking(self.parsed))
+                .order_by("-rank", "-created_at", "-pk")
+            )
+
         ids = self._page_ids(start, stop, ordered)
         if not ids:
             return []

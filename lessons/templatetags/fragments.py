@@ -70,3 +70,42 @@ def comment_fragment_key(shown):
             _reader_locale(),
         )
     )
+
+
+@register.filter
+def result_fragment_key(result):
+    """templates/lessons/_search_result.html: a lessons.search.Result as built for this reader
+    (its highlighted title and snippet, the author, network and group they may see)."""
+    lesson = result.lesson
+    return repr(
+        (
+            lesson.pk,
+            str(result.title_html),
+            str(result.snippet_html),
+            result.author.label,
+            result.network.name if result.network else None,
+            result.working_group.name if result.working_group else None,
+            lesson.published_at,
+            lesson.outcome,
+            lesson.stage,
+            lesson.language,
+            lesson.endorsement_count,
+            lesson.applied_count,
+            list(result.tags or ()),
+            _reader_locale(),
+        )
+    )
+
+
+@register.simple_tag
+def facets_fragment_key(outcome, keep_for_facets, clear_filters_url):
+    """templates/lessons/search.html's filters: the facet counts this reader's search found
+    (lessons.search.FacetCounts) and the search they refine."""
+    facets = [(facet.name, str(facet.label), _options(facet)) for facet in outcome.facets]
+    return repr((facets, list(keep_for_facets), clear_filters_url, _reader_locale()))
+
+
+def _options(facet):
+    return [
+        (option.value, str(option.label), option.count, option.selected) for option in facet.options
+    ]

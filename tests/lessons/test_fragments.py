@@ -113,3 +113,17 @@ def test_the_list_filters_show_what_each_request_asked(demo):
     assert 'value="2024"' in right
     assert 'aria-invalid="true"' not in right
     assert 'value="1700"' not in right
+
+
+def test_a_search_result_seen_inside_does_not_name_the_author_outside(demo, write_lesson):
+    shared = {"audience": Audience.ALL_NETWORKS, "attribution": Attribution.CHATHAM}
+    lesson = write_lesson(author=demo.member, title="Consent screens, fifth try", **shared)
+    url = reverse("lessons:search")
+    inside = sign_in(demo.group_member).get(url, {"q": "fifth try"}).content.decode()
+    assert f'id="result-{lesson.pk}"' in inside
+    assert demo.member.get_full_name() in inside
+    assert "Digital Nations" in inside
+    outside = sign_in(demo.outsider).get(url, {"q": "fifth try"}).content.decode()
+    assert f'id="result-{lesson.pk}"' in outside
+    assert demo.member.get_full_name() not in outside
+    assert "a member of Digital Nations" in outside
