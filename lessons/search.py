@@ -710,6 +710,10 @@ class _Hits:
         ids = self._page_ids(start, stop, self._ordered)
         if not ids:
             return []
+        # The highlights (ts_headline over each lesson's text, the costly part of the page's
+        # query) are remembered with the ids; the lessons themselves are read again.
+        part = f"headlines:{self.params.scope}:{self.params.order}:{start}:{stop}"
+        headlines = self.remembered.get(part) if self.parsed else {}
         lessons = (
             access.readable_lessons(self.user)
             .filter(pk__in=ids)
@@ -720,16 +724,21 @@ class _Hits:
             .annotate(
                 endorsement_count=_counted(None),
                 applied_count=_counted(Endorsement.Kind.APPLIED),
-                **(_headlines(self.parsed) if self.parsed else {}),
+                **(_headlines(self.parsed) if headlines is None else {}),
             )
         )
         by_id = {lesson.pk: lesson for lesson in lessons}
-        return [self._result(by_id[pk]) for pk in ids if pk in by_id]
+        if headlines is None:
+            headlines = {
+                pk: (lesson.title_headline, lesson.snippet_headline) for pk, lesson in by_id.items()
+            }
+            self.remembered.keep(part, headlines)
+        return [
+            self._result(by_id[pk], *headlines.get(pk, (None, None))) for pk in ids if pk in by_id
+        ]
 
-    def _result(self, lesson):
+    def _result(self, lesson, title, snippet):
         user = self.user
-        title = getattr(lesson, "title_headline", None)
-        snippet = getattr(lesson, "snippet_headline", None)
         return Result(
             lesson=lesson,
             author=access.shown_author(user, lesson),
