@@ -891,8 +891,10 @@ def suggest(user, query):
 # when it is written and again when it commits (lessons/migrations/0009_search_generation.py).
 # Readers who may see different lessons never share an entry; a suspension or a new membership
 # changes the key at once, and so does any write to a lesson, comment, endorsement, tag or
-# name. The lessons and comments of a page are read again through the access policy every time:
-# what a reader is shown is never taken from the cache, only which ids to show and the counts.
+# name. A search keeps its counts, the page's ids and their highlights; the lessons and comments
+# of the page are read again through the access policy every time, so that even an entry the
+# generation had missed could not show a lesson its reader may no longer read. (A network's
+# lesson list keeps its rendered content under the same key: lessons.views.network_lessons.)
 
 SEARCH_CACHE = "search"
 SEARCH_REMEMBERED_SECONDS = 300
@@ -906,10 +908,9 @@ def search_generation():
 
 
 class Remembered:
-    """What one question asked of the lessons found, remembered for one reader's view of the
-    platform at this generation: a search (its words, filters and language), or the lessons
-    related to one lesson. Keep ids and counts only, and read the lessons again through the
-    access policy."""
+    """The answer to one question about lessons, remembered for one reader's view of the
+    platform at this search generation: a search (its words, filters and language), the
+    lessons related to one lesson, a network's lesson list."""
 
     def __init__(self, user, question):
         self.cache = caches[SEARCH_CACHE]

@@ -71,7 +71,7 @@ def with_counts(lessons):
     )
 
 
-def page_of_lessons(lessons, order, number, *, fetch=None):
+def page_of_lessons(lessons, order, number, *, fetch):
     """One page of `lessons` in `order`, however deep: the page's ids first, found by a sort of
     the narrow rows (the network's list index answers it), then only those rows with what a
     card shows. Sorting the full rows instead makes PostgreSQL carry every lesson before the
@@ -350,16 +350,15 @@ def lesson_detail(request, pk):
         applied = list(latest.filter(kind=Endorsement.Kind.APPLIED)[:ENDORSERS_SHOWN])
         endorsers = list(latest[:ENDORSERS_SHOWN])
     tags = list(lesson.tags.order_by("name"))
-    # Asked of each lesson as the index on publication yields them, newest first, until five
-    # match: not `pk IN (every lesson sharing a tag)`, which lists tens of thousands of ids for
-    # a common tag before looking at any lesson.
+    # Newest first by the index on publication. For a common tag PostgreSQL still hashes
+    # every lesson that has it (tens of thousands) before taking five, hence the memory below.
     shares_a_tag = Exists(
         Lesson.tags.through.objects.filter(
             lesson_id=OuterRef("pk"), tag_id__in=[tag.pk for tag in tags]
         )
     )
-    # The ids are remembered (lessons.search.Remembered): finding them takes PostgreSQL tens of
-    # milliseconds where a tag is common, the same for every reader of the same view.
+    # The ids are remembered (lessons.search.Remembered), the same for every reader of the same
+    # view until a write; the lessons are read through the policy each time.
     remembered = search.Remembered(user, ("related", lesson.pk))
     related_ids = remembered.get("ids")
     if related_ids is None:
