@@ -107,3 +107,11 @@ def test_outsiders_see_no_page_of_the_discussion(demo, write_lesson):
         page = client.get(url).content.decode()
         assert "Thread number" not in page
         assert "Pages of the discussion" not in page
+
+
+def test_a_quoted_comment_offers_no_flag_or_moderation_link(demo, comment):
+    flag_url = reverse("lessons:comment_flag", args=[comment.lesson_id, comment.pk])
+    reply_url = reverse("lessons:comment_reply", args=[comment.lesson_id, comment.pk])
+    page = sign_in(demo.member).get(reply_url).content.decode()
+    assert "Our supplier <strong>Acme</strong> overcharged." in page
+    assert flag_url not in page
