@@ -63,7 +63,10 @@ def server_environment(database_url, redis_url=None):
     environment = {**os.environ, **PRODUCTION_LIKE, "DATABASE_URL": database_url}
     environment.pop("REDIS_URL", None)
     if redis_url:
-        environment |= {"REDIS_URL": redis_url, "CACHE_KEY_PREFIX": "minilateral-bench"}
+        # One prefix per database, as for two sites sharing a Redis: the servers of the two
+        # sizes must not answer from each other's remembered searches and lists.
+        name = urlsplit(database_url).path.lstrip("/")
+        environment |= {"REDIS_URL": redis_url, "CACHE_KEY_PREFIX": f"minilateral-bench-{name}"}
     return environment
 
 

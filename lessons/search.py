@@ -960,22 +960,21 @@ class SearchOutcome:
         return self.params.url(q=self.suggestion, page=1) if self.suggestion else ""
 
 
-def search_lessons(user, params):
+def search_lessons(user, params, *, remembered=None):
     """The search page's content for this reader: results, facets, total, suggestion."""
     with transaction.atomic():
         # These queries are short, but their estimated cost grows with the lessons matched:
         # compiling them just in time would cost more than running them.
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL jit = off")
-        return _search(user, params)
+        return _search(user, params, remembered or Remembered.of_search(user, params))
 
 
-def _search(user, params):
+def _search(user, params, remembered):
     parsed = parse_query(params.q)
     if params.q and not parsed:
         empty = Paginator([], PAGE_SIZE).get_page(1)
         return SearchOutcome(params, 0, empty, [], nothing_to_search=True)
-    remembered = Remembered.of_search(user, params)
     counts = remembered.get("counts")
     if counts is None:
         total, facets = count_facets(user, params, parsed)

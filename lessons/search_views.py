@@ -5,6 +5,8 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -25,28 +27,47 @@ TIPS = [
 @require_safe
 def search_page(request):
     params = search.SearchParams.from_query(request.GET)
-    outcome = search.search_lessons(request.user, params)
+    in_comments = params.scope == search.COMMENTS
+    # The page's content is remembered with the search's counts (lessons.search.Remembered):
+    # per reader's view, search and generation; the save form, with its tokens, is not.
+    remembered = search.Remembered.of_search(request.user, params)
+    part = (
+        f"page:{params.scope}:{params.order}:{params.page}:{timezone.get_current_timezone_name()}"
+    )
+    content = remembered.get(part)
+    if content is None:
+        outcome = search.search_lessons(request.user, params, remembered=remembered)
+        content = render_to_string(
+            "lessons/_search_content.html",
+            {
+                "params": params,
+                "outcome": outcome,
+                "in_comments": in_comments,
+                "page": outcome.page,
+                "query": urlencode(params.pairs(without=["page"])),
+                "keep_for_query": params.pairs(without=["q"]),
+                "keep_for_sort": params.pairs(without=["sort"]),
+                "keep_for_facets": params.pairs(without=search.FACET_NAMES),
+                "sorts": [
+                    (value, label)
+                    for value, label in search.SORTS.items()
+                    if value != "relevance" or params.q
+                ],
+                "clear_filters_url": params.url(filters={}, page=1),
+                "tips": TIPS,
+                "max_length": search.MAX_QUERY_LENGTH,
+            },
+            request=request,
+        )
+        remembered.keep(part, content)
     return render(
         request,
         "lessons/search.html",
         {
             "params": params,
-            "outcome": outcome,
-            "in_comments": params.scope == search.COMMENTS,
-            "page": outcome.page,
-            "query": urlencode(params.pairs(without=["page"])),
-            "keep_for_query": params.pairs(without=["q"]),
-            "keep_for_sort": params.pairs(without=["sort"]),
-            "keep_for_facets": params.pairs(without=search.FACET_NAMES),
+            "in_comments": in_comments,
+            "content": content,
             "keep_all": params.pairs(),
-            "sorts": [
-                (value, label)
-                for value, label in search.SORTS.items()
-                if value != "relevance" or params.q
-            ],
-            "clear_filters_url": params.url(filters={}, page=1),
-            "tips": TIPS,
-            "max_length": search.MAX_QUERY_LENGTH,
         },
     )
 

@@ -138,3 +138,13 @@ def test_a_remembered_list_shows_each_change_at_once(demo, write_lesson, client)
     assert "Lucía Pérez-Renamed" in list_page(client, demo)
     Lesson.objects.filter(pk=lesson.pk).update(is_hidden=True)
     assert SECRET not in list_page(client, demo)
+
+
+def test_a_remembered_search_page_shows_each_change_at_once(demo, secret_lesson, client):
+    client.force_login(demo.member)
+    url = reverse("lessons:search")
+    assert f'id="result-{secret_lesson.pk}"' in client.get(url, {"q": SECRET}).content.decode()
+    Lesson.objects.filter(pk=secret_lesson.pk).update(is_hidden=True)
+    page = client.get(url, {"q": SECRET}).content.decode()
+    assert f'id="result-{secret_lesson.pk}"' not in page
+    assert "Save this search" in page  # the form, with its tokens, is rendered every time
