@@ -34,7 +34,8 @@ test: setup
 bench: setup
 	$(WITH_DB) $(PY) bench/run.py $(ARGS)
 
-# sqlmap and wapiti against the app with the demo cast, signed in (scripts/attack.py); ~10 minutes.
+# sqlmap and wapiti against the app with the demo cast, signed in (scripts/attack.py); 5-8 minutes,
+# at most 12.
 attack: setup
 	$(WITH_DB) $(PY) scripts/attack.py $(ARGS)
 
