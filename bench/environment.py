@@ -1,8 +1,9 @@
-"""The environment the benchmarked app server runs in: production settings over plain HTTP."""
+"""The environment the benchmarked app server runs in (and make attack's and make faults'
+servers: scripts/harness.py): production settings over plain HTTP, on scratch or bench data."""
 
 PRODUCTION_LIKE = {
     "DEBUG": "off",
-    "SECRET_KEY": "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
+    "SECRET_KEY": "local-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",  # nosec B105
     "ALLOWED_HOSTS": "127.0.0.1,localhost",
     # wrk speaks plain HTTP to 127.0.0.1: no TLS redirect, no Secure-only cookies.
     "SECURE_SSL_REDIRECT": "off",

@@ -11,22 +11,15 @@ from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
 PROJECT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(PROJECT))
+
+from bench import environment  # noqa: E402
+
 LOOPBACK = "127.0.0.1"
 
-# The server's environment: DEBUG off and the production security settings, except those that
-# need TLS (plain HTTP on loopback). A fixed key: these servers live for one run on scratch data.
-PRODUCTION_LIKE = {
-    "DEBUG": "off",
-    "SECRET_KEY": "drill-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",  # nosec B105
-    "ALLOWED_HOSTS": "127.0.0.1,localhost",
-    "SECURE_SSL_REDIRECT": "off",
-    "SECURE_COOKIES": "off",
-    "SECURE_HSTS_SECONDS": "0",
-    "CONN_MAX_AGE": "60",
-    "MAIL_TO_CONSOLE": "on",
-    "LOG_LEVEL": "WARNING",
-    "DJANGO_SETTINGS_MODULE": "minilateral.settings",
-}
+# The server's environment: the benchmark's (bench/environment.py: DEBUG off and the production
+# security settings, except those that need TLS on plain-HTTP loopback), with the settings module.
+PRODUCTION_LIKE = {**environment.PRODUCTION_LIKE, "DJANGO_SETTINGS_MODULE": "minilateral.settings"}
 
 
 def say(tool, message):
