@@ -125,11 +125,11 @@ def _comment_form(lesson, data=None, **kwargs):
     )
 
 
-def discussion_context(request, lesson):
-    """What the lesson page shows of its discussion, for those inside the home space."""
+def discussion_threads(request, lesson):
+    """The page of the discussion the lesson page shows, for those inside the home space: the
+    same for every reader with the same view of the platform, but for the links on their own
+    comments (`authors` says whose comments are on it)."""
     user = request.user
-    if not access.is_inside_home_space(user, lesson):
-        return {}
     top, count, page = threads(
         user,
         lesson,
@@ -138,13 +138,26 @@ def discussion_context(request, lesson):
     )
     return {
         "threads": top,
+        "authors": {
+            shown.comment.author_id for thread in top for shown in [thread, *thread.replies]
+        },
         "comment_count": count,
         "comment_page": page,
         "comment_pages": page.paginator.get_elided_page_range(page.number, on_each_side=2),
         "can_comment": access.can_comment(user, lesson),
-        "comments_closed": access.comments_closed_reason(user, lesson),
-        "following": access.is_following(user, lesson),
         "can_see_hidden": access.can_see_hidden_comments(user, lesson),
+    }
+
+
+def discussion_context(request, lesson):
+    """What the lesson page shows of its discussion for this reader alone (their forms)."""
+    user = request.user
+    if not access.is_inside_home_space(user, lesson):
+        return {}
+    return {
+        "can_comment": access.can_comment(user, lesson),
+        "comments_closed": access.comments_closed_reason(user, lesson),
+        "following": lesson.is_published and access.is_following(user, lesson),
         "comment_form": _comment_form(lesson),
     }
 

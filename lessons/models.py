@@ -694,6 +694,12 @@ class Notification(models.Model):
         verbose_name_plural = _("notifications")
         indexes = [
             models.Index(fields=["recipient", "-created_at"]),
+            # The header's unread count asks this on every page (access.unread_notification_count).
+            models.Index(
+                fields=["recipient", "id"],
+                condition=models.Q(read_at__isnull=True),
+                name="lessons_notification_unread",
+            ),
             models.Index(
                 fields=["delivery", "recipient", "network"],
                 condition=models.Q(email_status="waiting"),

@@ -928,6 +928,11 @@ class Remembered:
     def get(self, part):
         return self.cache.get(self._key(part))
 
+    def get_many(self, *parts):
+        """{part: value} of those remembered, in one round trip to the cache."""
+        found = self.cache.get_many([self._key(part) for part in parts])
+        return {part: found[self._key(part)] for part in parts if self._key(part) in found}
+
     def keep(self, part, value):
         self.cache.set(self._key(part), value, SEARCH_REMEMBERED_SECONDS)
         return value

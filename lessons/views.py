@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from lessons import search, services
-from lessons.discussion_views import discussion_context
+from lessons.discussion_views import discussion_context, discussion_threads
 from lessons.forms import (
     AttachmentForm,
     AudienceForm,
@@ -330,75 +330,27 @@ def _render_conflict(request, form, current):
 
 @require_safe
 def lesson_detail(request, pk):
-    lesson = access.get_lesson(request.user, pk)
+    # What the forms need; the remembered parts read the rest when they are rendered.
+    lesson = access.get_lesson(request.user, pk, related=("network", "working_group"))
     user = request.user
     inside = access.is_inside_home_space(user, lesson)
-    # Counted in one query, and only the latest few names listed, however many endorse it.
-    tally = lesson.endorsements.order_by().aggregate(
-        **{
-            f"{prefix}{kind.value}": Count("pk", filter=Q(kind=kind, **mine_only))
-            for kind in Endorsement.Kind
-            for prefix, mine_only in (("all_", {}), ("mine_", {"user_id": user.pk}))
-        }
-    )
-    counts = {kind: tally[f"all_{kind.value}"] for kind in Endorsement.Kind}
-    mine = {kind.value for kind in Endorsement.Kind if tally[f"mine_{kind.value}"]}
-    see_endorsers = access.can_see_endorsers(user, lesson)
-    latest = lesson.endorsements.select_related("user", "user__country").order_by("-created_at")
-    applied, endorsers = [], None
-    if see_endorsers:
-        applied = list(latest.filter(kind=Endorsement.Kind.APPLIED)[:ENDORSERS_SHOWN])
-        endorsers = list(latest[:ENDORSERS_SHOWN])
-    tags = list(lesson.tags.order_by("name"))
-    # Newest first by the index on publication. For a common tag PostgreSQL still hashes
-    # every lesson that has it (tens of thousands) before taking five, hence the memory below.
-    shares_a_tag = Exists(
-        Lesson.tags.through.objects.filter(
-            lesson_id=OuterRef("pk"), tag_id__in=[tag.pk for tag in tags]
-        )
-    )
-    # The ids are remembered (lessons.search.Remembered), the same for every reader of the same
-    # view until a write; the lessons are read through the policy each time.
-    remembered = search.Remembered(user, ("related", lesson.pk))
-    related_ids = remembered.get("ids")
-    if related_ids is None:
-        related_ids = remembered.keep(
-            "ids",
-            list(
-                access.readable_lessons(user)
-                .exclude(pk=lesson.pk)
-                .filter(Q(shares_a_tag) | Q(technology_area_id=lesson.technology_area_id))
-                .order_by("-published_at", "-pk")
-                .values_list("pk", flat=True)[:5]
-            ),
-        )
-    related = with_counts(access.readable_lessons(user).filter(pk__in=related_ids)).order_by(
-        "-published_at", "-pk"
-    )
-    pending = lesson.audience_requests.filter(state=AudienceRequest.State.PENDING).first()
+    can_edit = access.can_edit_lesson(user, lesson)
+    can_endorse = access.can_endorse(user, lesson)
+    mine = set()
+    if can_endorse:
+        mine = set(lesson.endorsements.filter(user=user).values_list("kind", flat=True))
     return render(
         request,
         "lessons/lesson_detail.html",
         {
             "lesson": lesson,
-            "author": access.shown_author(user, lesson),
+            "shared": _shared_lesson_page(request, lesson, inside=inside),
             "inside": inside,
-            "sections": [
-                (Lesson._meta.get_field(name).verbose_name, render_markdown(getattr(lesson, name)))
-                for name in Lesson.SECTIONS
-            ],
-            "summary_html": render_markdown(lesson.summary),
-            "tags": tags,
-            "attachments": list(lesson.attachments.all()),
-            "counts": [(kind, counts[kind]) for kind in Endorsement.Kind],
-            "applied_count": counts[Endorsement.Kind.APPLIED],
-            "applied": applied,
-            "endorsers": endorsers,
-            "endorsers_not_shown": sum(counts.values()) - len(endorsers or ()),
+            "attachments": list(lesson.attachments.all()) if can_edit else [],
+            "endorsement_kinds": Endorsement.Kind,
             "mine": mine,
-            "related": as_cards(user, related),
-            "can_edit": access.can_edit_lesson(user, lesson),
-            "can_endorse": access.can_endorse(user, lesson),
+            "can_edit": can_edit,
+            "can_endorse": can_endorse,
             "can_withdraw": access.can_withdraw(user, lesson),
             "can_restore": access.can_restore(user, lesson),
             "can_change_audience": access.can_change_audience(user, lesson),
@@ -406,12 +358,104 @@ def lesson_detail(request, pk):
             and access.can_moderate_lesson(user, lesson),
             "can_moderate": access.can_moderate_lesson(user, lesson),
             "can_flag": access.can_flag(user, lesson),
-            "pending_request": pending,
             "endorsement_form": EndorsementForm(),
             "attachment_form": AttachmentForm(),
             **discussion_context(request, lesson),
         },
     )
+
+
+# The parts of the lesson page in templates/lessons/_lesson_shared.html.
+SHARED_PARTS = ("head", "body", "attachments", "endorsements", "threads", "related")
+
+
+def _shared_lesson_page(request, lesson, *, inside):
+    """The lesson page but for its forms, as every reader with this reader's view of the
+    platform sees it: remembered like a lesson list (lessons.search.Remembered), so rendered
+    again after any write to what it shows (the lesson, its attachments, audience requests,
+    endorsements, tags, comments, names). A discussion page on which the reader has comments
+    of their own (which show them links no one else sees) is remembered for them alone."""
+    question = (
+        "lesson-page",
+        lesson.pk,
+        sorted(request.GET.lists()),
+        get_language(),
+        timezone.get_current_timezone_name(),
+    )
+    remembered = search.Remembered(request.user, question)
+    own = f"parts-of-{request.user.pk}"
+    found = remembered.get_many("parts", own)
+    if own in found:
+        return found[own]
+    shared = found.get("parts")
+    if shared is None or request.user.pk in shared["authors"]:
+        shared = _render_shared_lesson_page(request, lesson, inside=inside)
+        remembered.keep(own if request.user.pk in shared["authors"] else "parts", shared)
+    return shared
+
+
+def _render_shared_lesson_page(request, lesson, *, inside):
+    user = request.user
+    lesson = access.get_lesson(user, lesson.pk)  # with all it shows beside it
+    # Counted in one query, and only the latest few names listed, however many endorse it.
+    counts = lesson.endorsements.order_by().aggregate(
+        **{kind.value: Count("pk", filter=Q(kind=kind)) for kind in Endorsement.Kind}
+    )
+    counts = {kind: counts[kind.value] for kind in Endorsement.Kind}
+    latest = lesson.endorsements.select_related("user", "user__country").order_by("-created_at")
+    applied, endorsers = [], None
+    if access.can_see_endorsers(user, lesson):
+        applied = list(latest.filter(kind=Endorsement.Kind.APPLIED)[:ENDORSERS_SHOWN])
+        endorsers = list(latest[:ENDORSERS_SHOWN])
+    tags = list(lesson.tags.order_by("name"))
+    # Newest first by the index on publication. For a common tag PostgreSQL still hashes
+    # every lesson that has it (tens of thousands) before taking five.
+    shares_a_tag = Exists(
+        Lesson.tags.through.objects.filter(
+            lesson_id=OuterRef("pk"), tag_id__in=[tag.pk for tag in tags]
+        )
+    )
+    related_ids = list(
+        access.readable_lessons(user)
+        .exclude(pk=lesson.pk)
+        .filter(Q(shares_a_tag) | Q(technology_area_id=lesson.technology_area_id))
+        .order_by("-published_at", "-pk")
+        .values_list("pk", flat=True)[:5]
+    )
+    related = with_counts(access.readable_lessons(user).filter(pk__in=related_ids)).order_by(
+        "-published_at", "-pk"
+    )
+    context = {
+        "lesson": lesson,
+        "author": access.shown_author(user, lesson),
+        "inside": inside,
+        "sections": [
+            (Lesson._meta.get_field(name).verbose_name, render_markdown(getattr(lesson, name)))
+            for name in Lesson.SECTIONS
+        ],
+        "summary_html": render_markdown(lesson.summary),
+        "tags": tags,
+        "attachments": list(lesson.attachments.all()),
+        "pending_request": lesson.audience_requests.filter(
+            state=AudienceRequest.State.PENDING
+        ).first(),
+        "counts": list(counts.items()),
+        "applied_count": counts[Endorsement.Kind.APPLIED],
+        "applied": applied,
+        "endorsers": endorsers,
+        "endorsers_not_shown": sum(counts.values()) - len(endorsers or ()),
+        "related": as_cards(user, related),
+        "threads": [],
+        "authors": set(),
+        "comment_count": 0,
+    }
+    if inside:
+        context |= discussion_threads(request, lesson)
+    shared = {
+        name: render_to_string(f"lessons/_lesson_shared.html#{name}", context, request=request)
+        for name in SHARED_PARTS
+    }
+    return shared | {"authors": context["authors"], "comment_count": context["comment_count"]}
 
 
 def _word_diff(old, new):

@@ -550,6 +550,7 @@ def get_focal_point(user, country_link, user_id):
 
 # Lessons: the same policy, kept in networks/lesson_access.py for size.
 from networks.lesson_access import (  # noqa: E402, F401 (re-exported)
+    UNREAD_REMEMBERED_UP_TO,
     ShownAuthor,
     audience_choices,
     brief_lessons,
@@ -587,6 +588,7 @@ from networks.lesson_access import (  # noqa: E402, F401 (re-exported)
     lesson_followers,
     lesson_network_readers,
     may_be_notified,
+    may_open_lesson,
     mentionable_officials,
     moderated_comments,
     moderated_lessons,

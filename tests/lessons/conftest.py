@@ -2,7 +2,8 @@ import pytest
 
 from lessons import discussion, services
 from lessons.models import Lesson
-from networks.models import Attribution
+from networks import access
+from networks.models import Attribution, Country, Membership, User
 
 
 @pytest.fixture
@@ -59,3 +60,18 @@ def comment(demo, write_lesson):
     return discussion.comment_create(
         acting_user=demo.group_member, lesson=lesson, body="Our supplier **Acme** overcharged."
     ).comment
+
+
+@pytest.fixture
+def twin(demo):
+    """Mette sees the platform exactly as Lucía (demo.member) does: remembered lists, searches
+    and lesson pages serve both from one memory."""
+    danish = User.objects.create_user(
+        "mette.jensen@digst.dk",
+        "x" * 12,
+        full_name="Mette Jensen",
+        country=Country.objects.get(code="DK"),
+    )
+    Membership.objects.create(user=danish, network=demo.digital_nations)
+    assert access.search_view_key(danish) == access.search_view_key(demo.member)
+    return danish

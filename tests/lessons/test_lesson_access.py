@@ -5,8 +5,9 @@ from django.contrib.auth.models import AnonymousUser
 from django.test import Client
 from django.urls import reverse
 
-from lessons.models import Lesson
+from lessons.models import Audience, Lesson
 from networks import access
+from networks.lesson_access import _reachable_lessons
 from networks.models import Attribution, User
 
 AUDIENCES = ["network", "all_networks", "public"]
@@ -146,6 +147,42 @@ def test_readable_queryset_agrees_with_the_page_for_every_persona(demo, write_le
                 assert status == 200, (user, lesson)
             elif user.is_authenticated and lesson.author_id != user.pk:
                 assert status == 404, (user, lesson)
+
+
+def test_the_lesson_predicate_agrees_with_the_reachable_queryset(demo, write_lesson):
+    """get_lesson judges one lesson by `may_open_lesson`; lists and notifications by the
+    queryset `_reachable_lessons`. For every reader and every kind of lesson, the same."""
+    group = demo.digital_nations.working_groups.get(slug="digital-identity")
+    ids = [
+        write_lesson(author=author, title=f"Lesson {number}").pk
+        for number, author in enumerate([demo.member, demo.group_member] * 4)
+    ]
+    places = [(demo.digital_nations, None), (demo.digital_nations, group), (demo.dpi, None)]
+    kinds = [
+        (state, audience, hidden, place)
+        for state in Lesson.State.values
+        for audience in Audience.values
+        for hidden in (False, True)
+        for place in places
+        if audience != Audience.GROUP or place[1] is not None  # a group's audience needs one
+    ]
+    readers = [AnonymousUser(), *User.objects.all()]
+    for start in range(0, len(kinds), len(ids)):
+        for pk, (state, audience, hidden, (network, in_group)) in zip(
+            ids, kinds[start:], strict=False
+        ):
+            Lesson.objects.filter(pk=pk).update(
+                state=state,
+                audience=audience,
+                is_hidden=hidden,
+                network=network,
+                working_group=in_group,
+            )
+        lessons = list(Lesson.objects.filter(pk__in=ids))
+        for reader in readers:
+            by_queryset = set(_reachable_lessons(reader).filter(pk__in=ids).values_list("pk"))
+            by_predicate = {(x.pk,) for x in lessons if access.may_open_lesson(reader, x)}
+            assert by_predicate == by_queryset, reader
 
 
 def test_suspension_takes_effect_on_the_next_request(demo, write_lesson):

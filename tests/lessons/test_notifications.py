@@ -8,6 +8,7 @@ import uuid
 
 import pytest
 from django.db import transaction
+from django.db.models import Q
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
@@ -675,3 +676,43 @@ def test_schedule_digests_command_starts_the_chain_once(demo):
     call_command("schedule_digests", "--send-now", stdout=out)
     assert sorted(r.args_kwargs["kwargs"]["frequency"] for r in scheduled) == ["daily", "weekly"]
     assert "Next daily digests:" in out.getvalue()
+
+
+def test_the_header_count_follows_the_policy_at_each_change(demo, write_lesson):
+    """Counted through the policy, remembered for the very notifications unread, the reader's
+    view and the search generation (access.unread_notification_count)."""
+
+    def count():
+        return access.unread_notification_count(User.objects.get(pk=demo.member.pk))
+
+    before = count()  # the demo's
+    lesson = write_lesson(author=demo.convenor)
+    discussion.follow_set(acting_user=demo.member, lesson=lesson, following=True)
+    for number in range(3):
+        discussion.comment_create(acting_user=demo.group_member, lesson=lesson, body=f"N{number}")
+    about_it = Notification.objects.filter(recipient=demo.member, read_at__isnull=True).filter(
+        Q(lesson=lesson) | Q(comment__lesson=lesson)
+    )
+    new = about_it.count()  # the three comments, and the lesson's publication
+    assert new >= 3
+    assert count() == count() == before + new
+    Lesson.objects.filter(pk=lesson.pk).update(is_hidden=True)  # she may no longer open it
+    assert count() == before
+    Lesson.objects.filter(pk=lesson.pk).update(is_hidden=False)
+    assert count() == before + new
+    notifications.notifications_mark_read(acting_user=demo.member, notification=about_it.first())
+    assert count() == before + new - 1
+    membership = Membership.objects.get(user=demo.member, network=demo.digital_nations)
+    network_services.membership_suspend(acting_user=demo.convenor, membership=membership)
+    unread = Notification.objects.filter(recipient=demo.member, read_at__isnull=True)
+    assert count() == unread.filter(kind__in=Notification.Kind.about_own_membership()).count()
+
+
+def test_the_header_counts_many_unread_notifications_exactly(demo):
+    before = access.unread_notification_count(demo.member)
+    many = access.UNREAD_REMEMBERED_UP_TO + 5
+    Notification.objects.bulk_create(
+        Notification(recipient=demo.member, kind=Notification.Kind.NEW_LESSON, network=network)
+        for network in [demo.digital_nations] * many + [demo.dpi] * 2  # not her network
+    )
+    assert access.unread_notification_count(User.objects.get(pk=demo.member.pk)) == before + many
