@@ -150,14 +150,13 @@ def discussion_threads(request, lesson):
 
 
 def discussion_context(request, lesson):
-    """What the lesson page shows of its discussion for this reader alone (their forms)."""
+    """What the lesson page shows of its discussion for this reader alone: their forms."""
     user = request.user
     if not access.is_inside_home_space(user, lesson):
         return {}
     return {
         "can_comment": access.can_comment(user, lesson),
         "comments_closed": access.comments_closed_reason(user, lesson),
-        "following": lesson.is_published and access.is_following(user, lesson),
         "comment_form": _comment_form(lesson),
     }
 

@@ -330,27 +330,52 @@ def _render_conflict(request, form, current):
 
 @require_safe
 def lesson_detail(request, pk):
-    # What the forms need; the remembered parts read the rest when they are rendered.
-    lesson = access.get_lesson(request.user, pk, related=("network", "working_group"))
+    """The lesson page, remembered in parts for this search generation (lessons.search.
+    Remembered), all asked of the cache at once: the lesson's row, which the access policy
+    judges for this reader whether read now or remembered; the parts every reader with this
+    reader's view sees (_lesson_shared.html); what is this reader's own (their endorsement,
+    whether they follow the discussion). Every write to what they hold moves the generation on,
+    so they are read and rendered again after any change. Forms are rendered for each reader."""
     user = request.user
+    remembered = search.Remembered(
+        user,
+        (
+            "lesson-page",
+            pk,
+            sorted(request.GET.lists()),
+            get_language(),
+            timezone.get_current_timezone_name(),
+        ),
+    )
+    own_parts, own_marks = f"parts-of-{user.pk}", f"marks-of-{user.pk}"
+    found = remembered.get_many("lesson", "parts", own_parts, own_marks)
+    lesson = access.get_lesson(user, pk, related=LESSON_PAGE_ROW, known=found.get("lesson"))
+    if "lesson" not in found:
+        remembered.keep("lesson", lesson)
     inside = access.is_inside_home_space(user, lesson)
+    shared = found.get(own_parts) or found.get("parts")
+    # A page on which the reader has comments of their own shows them links no one else sees:
+    # it is remembered for them alone.
+    if shared is None or (own_parts not in found and user.pk in shared["authors"]):
+        shared = _render_shared_lesson_page(request, lesson, inside=inside)
+        remembered.keep(own_parts if user.pk in shared["authors"] else "parts", shared)
+    marks = found.get(own_marks)
+    if marks is None:
+        marks = remembered.keep(own_marks, _reader_marks(user, lesson, inside=inside))
     can_edit = access.can_edit_lesson(user, lesson)
-    can_endorse = access.can_endorse(user, lesson)
-    mine = set()
-    if can_endorse:
-        mine = set(lesson.endorsements.filter(user=user).values_list("kind", flat=True))
     return render(
         request,
         "lessons/lesson_detail.html",
         {
             "lesson": lesson,
-            "shared": _shared_lesson_page(request, lesson, inside=inside),
+            "shared": shared,
             "inside": inside,
             "attachments": list(lesson.attachments.all()) if can_edit else [],
             "endorsement_kinds": Endorsement.Kind,
-            "mine": mine,
+            "mine": marks["mine"],
+            "following": marks["following"],
             "can_edit": can_edit,
-            "can_endorse": can_endorse,
+            "can_endorse": access.can_endorse(user, lesson),
             "can_withdraw": access.can_withdraw(user, lesson),
             "can_restore": access.can_restore(user, lesson),
             "can_change_audience": access.can_change_audience(user, lesson),
@@ -365,33 +390,20 @@ def lesson_detail(request, pk):
     )
 
 
+# The lesson page's own row: what its forms and the policy's judgement need (the remembered
+# parts read the rest when they are rendered), not its search index.
+LESSON_PAGE_ROW = ("network", "working_group")
 # The parts of the lesson page in templates/lessons/_lesson_shared.html.
 SHARED_PARTS = ("head", "body", "attachments", "endorsements", "threads", "related")
 
 
-def _shared_lesson_page(request, lesson, *, inside):
-    """The lesson page but for its forms, as every reader with this reader's view of the
-    platform sees it: remembered like a lesson list (lessons.search.Remembered), so rendered
-    again after any write to what it shows (the lesson, its attachments, audience requests,
-    endorsements, tags, comments, names). A discussion page on which the reader has comments
-    of their own (which show them links no one else sees) is remembered for them alone."""
-    question = (
-        "lesson-page",
-        lesson.pk,
-        sorted(request.GET.lists()),
-        get_language(),
-        timezone.get_current_timezone_name(),
-    )
-    remembered = search.Remembered(request.user, question)
-    own = f"parts-of-{request.user.pk}"
-    found = remembered.get_many("parts", own)
-    if own in found:
-        return found[own]
-    shared = found.get("parts")
-    if shared is None or request.user.pk in shared["authors"]:
-        shared = _render_shared_lesson_page(request, lesson, inside=inside)
-        remembered.keep(own if request.user.pk in shared["authors"] else "parts", shared)
-    return shared
+def _reader_marks(user, lesson, *, inside):
+    """What the page shows of this reader's own: their endorsement, whether they follow."""
+    mine = set()
+    if access.can_endorse(user, lesson):
+        mine = set(lesson.endorsements.filter(user=user).values_list("kind", flat=True))
+    following = inside and lesson.is_published and access.is_following(user, lesson)
+    return {"mine": mine, "following": following}
 
 
 def _render_shared_lesson_page(request, lesson, *, inside):

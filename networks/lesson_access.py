@@ -161,15 +161,25 @@ def may_open_lesson(user, lesson):
     return readable or own or moderating
 
 
-def get_lesson(user, pk, *, related=LESSON_CONTEXT):
+def get_lesson(user, pk, *, related=LESSON_CONTEXT, known=None):
     """The lesson, for anyone who may open it; 404 otherwise, as for a missing one.
 
     Read by its key and judged by `may_open_lesson`: the policy's conditions in SQL cost more
     to build and plan than the row costs to read. `related` is what to read with it: each join
     costs PostgreSQL planning time too (a millisecond for all of LESSON_CONTEXT), so a page
-    that needs less asks for less."""
+    that needs less asks for less. `known` is the row as read earlier in this search
+    generation (remembered: lessons.search.Remembered), which no write has changed since: it is
+    judged the same way, not read again."""
     _, Lesson = _lesson_models()
-    lesson = Lesson.objects.select_related(*related).filter(pk=pk).order_by("pk").first()
+    lesson = known
+    if lesson is None or lesson.pk != pk:
+        lesson = (
+            Lesson.objects.select_related(*related)
+            .defer("search_vector", "search_tags")
+            .filter(pk=pk)
+            .order_by("pk")
+            .first()
+        )
     if lesson is None or not may_open_lesson(user, lesson):
         raise Http404
     return lesson

@@ -139,3 +139,33 @@ def test_the_author_alone_sees_the_attachments_remove_buttons(client, demo, twin
     assert remove not in page_of(client, twin, lesson)
     assert remove in page_of(client, demo.member, lesson)
     assert remove not in page_of(client, twin, lesson)
+
+
+def test_the_remembered_row_is_judged_for_each_reader(client, demo, twin, write_lesson):
+    draft = write_lesson(author=demo.member, publish=False, title="Not yet")
+    client.force_login(demo.member)
+    assert client.get(draft.get_absolute_url()).status_code == 200
+    client.force_login(twin)  # the same view of the platform, but not her draft
+    assert client.get(draft.get_absolute_url()).status_code == 404
+    lesson = write_lesson(author=demo.convenor)
+    for reader in (demo.member, twin):
+        client.force_login(reader)
+        assert client.get(lesson.get_absolute_url()).status_code == 200
+    Lesson.objects.filter(pk=lesson.pk).update(is_hidden=True)
+    for reader in (demo.member, twin):
+        client.force_login(reader)
+        assert client.get(lesson.get_absolute_url()).status_code == 404
+
+
+def test_a_readers_own_marks_change_at_once(client, demo, twin, comment):
+    lesson = comment.lesson
+    before = page_of(client, twin, lesson)
+    assert "You follow this discussion" not in before
+    assert 'id="kind-applied" checked' not in before
+    discussion.follow_set(acting_user=twin, lesson=lesson, following=True)
+    Endorsement.objects.create(lesson=lesson, user=twin, kind="applied")
+    after = page_of(client, twin, lesson)
+    assert "You follow this discussion" in after
+    assert 'id="kind-applied" checked' in after
+    discussion.follow_set(acting_user=twin, lesson=lesson, following=False)
+    assert "You follow this discussion" not in page_of(client, twin, lesson)
