@@ -195,12 +195,12 @@ def measure(pages):
         entry["bytes"] = round(statistics.mean(sizes))
 
 
-def first_time_searches(pages):
-    """Search and the lesson list as they are the first time they are asked: before each
-    request the search generation moves on (as any write to a lesson moves it), so nothing
-    remembered is used. One request at a time in this process, in milliseconds: the rotating
-    searches' p50 and p95, and the median of the lesson list's first page, asked for the first
-    time and again (remembered)."""
+def first_time_pages(pages):
+    """Search, the lesson list and the lesson page as they are the first time they are asked:
+    before each request the search generation moves on (as any write to a lesson moves it), so
+    nothing remembered is used. One request at a time in this process, in milliseconds: the
+    rotating searches' p50 and p95, and the medians of the lesson list's first page and of the
+    smallest discussion's lesson page, asked for the first time and again (remembered)."""
     from django.conf import settings
     from django.db import connection
     from django.test import Client
@@ -221,12 +221,19 @@ def first_time_searches(pages):
     url, cookie = by_name["list"]["requests"][0]
     lists = [timed(url, cookie, forget=True) for _ in range(9)]
     again = [timed(url, cookie, forget=False) for _ in range(9)]
+    lesson = next(entry for entry in pages if entry["name"].startswith("lesson_"))
+    url, cookie = lesson["requests"][0]
+    lessons = [timed(url, cookie, forget=True) for _ in range(9)]
+    lessons_again = [timed(url, cookie, forget=False) for _ in range(9)]
     cuts = statistics.quantiles(searches, n=20, method="inclusive")
     return {
         "search_p50": statistics.median(searches),
         "search_p95": cuts[18],
         "list_ms": statistics.median(lists),
         "list_again_ms": statistics.median(again),
+        "lesson_page": lesson["label"],
+        "lesson_ms": statistics.median(lessons),
+        "lesson_again_ms": statistics.median(lessons_again),
     }
 
 
@@ -296,7 +303,7 @@ def main():
     officials, network, discussions, source = pick_officials_and_discussions()
     pages, queries, numbers = build_pages(officials, network, discussions, max(args.queries, 40))
     measure(pages)
-    first_time = first_time_searches(pages)
+    first_time = first_time_pages(pages)
     with connection.cursor() as cursor:
         cursor.execute("SHOW server_version")
         postgres = cursor.fetchone()[0]
