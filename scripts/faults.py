@@ -213,45 +213,41 @@ class Client(threading.Thread):
                 return
             time.sleep(0.3)
 
-    def post_lesson(self):
-        path = f"/lessons/new/?network={self.network}"
-        page = self.page(path)
-        fields, _ = FormReader.form_with(page or "", "title")
+    def post(self, kind, path, field, fill, succeeded):
+        """Fill in the form at `path` that has `field` (`fill(marker)` gives the values) and
+        submit it as one recorded write."""
+        fields, _ = FormReader.form_with(self.page(path) or "", field)
         if fields is None:
             return
-        write = Write("lesson", self.marker(), time.monotonic())
-        fields.update(
-            title=f"Fault drill lesson {write.marker}",
-            summary=f"What a steady load learned while the drill ran ({write.marker}).",
-            worked="Writes that were answered were kept.",
-            did_not_work="Nothing, one hopes.",
-            year="2026",
-            tags="",
-            action="publish",
-        )
+        write = Write(kind, self.marker(), time.monotonic())
+        fields.update(fill(write.marker))
         with self.record.lock:
             self.record.writes.append(write)
-        self.submit(
-            write,
-            path,
-            fields,
+        self.submit(write, path, fields, succeeded)
+
+    def post_lesson(self):
+        self.post(
+            "lesson",
+            f"/lessons/new/?network={self.network}",
+            "title",
+            lambda marker: {
+                "title": f"Fault drill lesson {marker}",
+                "summary": f"What a steady load learned while the drill ran ({marker}).",
+                "worked": "Writes that were answered were kept.",
+                "did_not_work": "Nothing, one hopes.",
+                "year": "2026",
+                "tags": "",
+                "action": "publish",
+            },
             lambda r: r.status_code == 302 and re.search(r"/lessons/\d+/$", r.headers["Location"]),
         )
 
     def post_comment(self):
-        path = f"/lessons/{self.lesson_id}/comments/"
-        page = self.page(path)
-        fields, _ = FormReader.form_with(page or "", "body")
-        if fields is None:
-            return
-        write = Write("comment", self.marker(), time.monotonic())
-        fields["body"] = f"A comment from the fault drill: {write.marker}"
-        with self.record.lock:
-            self.record.writes.append(write)
-        self.submit(
-            write,
-            path,
-            fields,
+        self.post(
+            "comment",
+            f"/lessons/{self.lesson_id}/comments/",
+            "body",
+            lambda marker: {"body": f"A comment from the fault drill: {marker}"},
             lambda r: r.status_code == 302 and "#comment-" in r.headers["Location"],
         )
 
