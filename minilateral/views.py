@@ -28,6 +28,7 @@ def home(request):
 def retention(request):
     """What Minilateral keeps about people, for how long and why."""
     from lessons.services import WITHDRAWN_KEPT_DAYS
+    from networks.services import REFUSALS_KEPT_DAYS
 
     return render(
         request,
@@ -37,6 +38,7 @@ def retention(request):
             "session_idle_minutes": settings.SESSION_IDLE_MINUTES,
             "invitation_valid_days": settings.INVITATION_VALID_DAYS,
             "withdrawn_kept_days": WITHDRAWN_KEPT_DAYS,
+            "refusals_kept_days": REFUSALS_KEPT_DAYS,
         },
     )
 
@@ -112,7 +114,9 @@ def page_not_found(request, exception=None):
 
 @login_not_required
 def csrf_failure(request, reason=""):
-    return _error(request, "403.html", 403)
+    """A form refused for its missing or stale CSRF token: not a matter of the official's role,
+    so not the "you cannot do that" page; it says what happened and how to send it again."""
+    return _error(request, "403_csrf.html", 403)
 
 
 @login_not_required

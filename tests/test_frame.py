@@ -77,7 +77,8 @@ def test_post_without_csrf_token_gets_the_framed_403(client):
     client = type(client)(enforce_csrf_checks=True)
     response = client.post("/accounts/login/", {"login": "a@gov.pt", "password": "x"})
     assert response.status_code == 403
-    assert "You cannot do that here" in response.content.decode()
+    assert "the page had expired" in response.content.decode()
+    assert "You cannot do that here" not in response.content.decode()
 
 
 @pytest.mark.django_db

@@ -121,7 +121,8 @@ def test_post_without_csrf_token_is_refused(cast, name, args):
     url = reverse(name, args=[lesson.pk if arg == "lesson" else arg for arg in args])
     response = client.post(url, {"kind": "useful", "reason": "other", "emails": "x@gov.pt"})
     assert response.status_code == 403
-    assert "You cannot do that here" in response.content.decode()
+    assert "the page had expired" in response.content.decode()
+    assert "You cannot do that here" not in response.content.decode()
 
 
 def test_posting_lessons_is_rate_limited_per_official(demo, settings):

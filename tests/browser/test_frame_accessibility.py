@@ -49,3 +49,15 @@ def test_pages_fit_a_320_pixel_wide_screen(page, live_server):
         scroll_width = page.evaluate("document.documentElement.scrollWidth")
         assert scroll_width <= 320, f"{path} scrolls sideways at 320 px ({scroll_width} px)"
         assert_accessible(page)
+
+
+def test_an_expired_form_says_so_and_is_accessible(page, live_server):
+    page.goto(live_server.url + "/accounts/login/")
+    page.context.clear_cookies()  # as when the session ends in another tab
+    page.get_by_label("Email").fill("nobody@gov.pt")
+    page.get_by_label("Password").fill("wrong password here")
+    with page.expect_response(lambda response: response.request.method == "POST") as answer:
+        page.get_by_role("button", name="Sign in", exact=True).click()
+    assert answer.value.status == 403
+    expect(page.get_by_role("heading", level=1)).to_contain_text("the page had expired")
+    assert_accessible(page)
