@@ -169,9 +169,11 @@ class Network(models.Model):
     )
     requires_review = models.BooleanField(_("lessons need review before publishing"), default=False)
     flag_threshold = models.PositiveSmallIntegerField(
-        _("flags that hide a lesson"),
+        _("flags that hide a lesson or comment"),
         default=3,
-        help_text=_("A lesson flagged by this many different members is hidden pending review."),
+        help_text=_(
+            "A lesson or comment flagged by this many different members is hidden pending review."
+        ),
     )
     default_attribution = models.CharField(
         _("default attribution"),
