@@ -535,8 +535,14 @@ def next_digest_time(frequency, now=None):
 
 @task()
 def send_digests(*, frequency):
-    """The scheduled run: send this frequency's digests, then schedule the next run."""
+    """The scheduled run: send this frequency's digests, then schedule the next run. The daily
+    run also deletes what is kept for a limited time (networks.services.purge_expired_records):
+    it is the one chain of work that runs every day."""
     try:
+        if frequency == Delivery.DAILY:
+            from networks.services import purge_expired_records
+
+            purge_expired_records()
         return deliver_digests(frequency=frequency)
     finally:
         schedule_digest(frequency)

@@ -1251,3 +1251,24 @@ def network_update(
         changes=changes,
     )
     return locked
+
+
+# Records kept for a limited time (the retention page says so): refused accesses, which name
+# an official, a page and an address, for REFUSALS_KEPT_DAYS; used form tokens for a day
+# (networks.submissions.KEPT), each official's also removed as they send the next form.
+REFUSALS_KEPT_DAYS = 90
+
+
+@transaction.atomic
+def purge_expired_records(*, now=None):
+    """Delete refused accesses and used form tokens past their time. Run every day (the daily
+    digests' run calls it: lessons.notifications.send_digests). Returns {model: deleted}."""
+    from networks.models import AccessDenial, FormSubmission
+    from networks.submissions import KEPT
+
+    now = now or timezone.now()
+    refusals, _ = AccessDenial.objects.filter(
+        created_at__lt=now - timedelta(days=REFUSALS_KEPT_DAYS)
+    ).delete()
+    submissions, _ = FormSubmission.objects.filter(created_at__lt=now - KEPT).delete()
+    return {"refused accesses": refusals, "form submissions": submissions}

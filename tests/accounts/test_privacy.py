@@ -215,3 +215,43 @@ def test_erasure_redacts_whole_names_only(demo):
 
     assert AuditEvent.objects.get(pk=banana.pk).target_label == "Banana law"
     assert AuditEvent.objects.get(pk=named.pk).target_label == "a former member, invited"
+
+
+def test_records_kept_for_a_time_are_deleted_by_the_daily_run(demo):
+    from datetime import timedelta
+    from uuid import uuid4
+
+    from django.utils import timezone
+
+    from lessons import notifications
+    from lessons.models import Delivery
+    from networks.models import AccessDenial, FormSubmission
+
+    now = timezone.now()
+
+    def refusal(days_ago):
+        return AccessDenial.objects.create(
+            user=demo.member,
+            status=404,
+            method="GET",
+            path="/lessons/1/",
+            ip_address="192.0.2.1",
+            created_at=now - timedelta(days=days_ago),
+        )
+
+    def submission(hours_ago):
+        return FormSubmission.objects.create(
+            token=uuid4(), user=demo.member, path="/x/", created_at=now - timedelta(hours=hours_ago)
+        )
+
+    old, recent = refusal(services.REFUSALS_KEPT_DAYS + 1), refusal(services.REFUSALS_KEPT_DAYS - 1)
+    stale, fresh = submission(25), submission(23)
+    notifications.send_digests.call(frequency=Delivery.WEEKLY)  # only the daily run purges
+    assert AccessDenial.objects.filter(pk=old.pk).exists()
+    notifications.send_digests.call(frequency=Delivery.DAILY)
+    assert list(AccessDenial.objects.filter(pk__in=[old.pk, recent.pk])) == [recent]
+    remaining = FormSubmission.objects.filter(token__in=[stale.token, fresh.token])
+    assert list(remaining.values_list("token", flat=True)) == [fresh.token]
+    page = Client().get(reverse("retention")).content.decode()
+    assert f"{services.REFUSALS_KEPT_DAYS} days, then deleted" in page
+    assert "One day" in page
