@@ -4,6 +4,8 @@ A backup is a folder: `database.dump` (pg_dump's custom format), `media/` (a cop
 under MEDIA_ROOT) and `manifest.json` (row count and content checksum of every table, SHA-256 of
 the dump and of every file). The counts and checksums are read in the very snapshot pg_dump
 dumps (`pg_export_snapshot`), so they describe the dump exactly even while the site is in use.
+
+subprocess runs pg_dump and pg_restore, found by absolute path, never through a shell.
 """
 
 import hashlib
@@ -12,7 +14,7 @@ import json
 import os
 import re
 import shutil
-import subprocess  # nosec B404: runs pg_dump/pg_restore, found by absolute path, no shell
+import subprocess  # nosec B404
 from datetime import UTC, datetime
 from pathlib import Path
 

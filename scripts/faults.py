@@ -42,7 +42,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from scripts import harness
 
-PASSWORD = "minilateral-demo-2026"  # noqa: S105  # nosec B105 - the demo cast's
+# The demo cast's password, public in PRODUCT.md.
+PASSWORD = "minilateral-demo-2026"  # noqa: S105  # nosec B105
 # Officials without a privileged role (no second factor to type), and how many clients each.
 OFFICIALS = {"lucia.perez@gub.uy": 1, "minjun.kim@korea.kr": 1, "priya.sharma@gov.in": 1}
 RECOVERY_LIMIT = 10.0  # seconds
