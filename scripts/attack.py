@@ -127,9 +127,10 @@ JUSTIFIED = {
 # The module sends a form twice, with its token and with a wrong one, and reports "not properly
 # checked" when both answers are the same. But the crawl has already sent the form once, and a
 # form that has done its work is refused the second time by the app itself, with a 403 (restore
-# a lesson that is no longer withdrawn: "may see, may not act"), whose page is the very page of
-# Django's CSRF refusal (minilateral.views.csrf_failure renders 403.html too): two identical
-# 403s. The finding is false when the log shows that Django's CSRF check refused the wrong
+# a lesson that is no longer withdrawn: "may see, may not act"), whose page was the very page of
+# Django's CSRF refusal until that got its own ("the page had expired", 403_csrf.html): two
+# identical 403s. Kept for any form whose refusal still looks alike (wapiti compares the text).
+# The finding is false when the log shows that Django's CSRF check refused the wrong
 # token on that path ("Forbidden (CSRF token ...): <path>", from django.security.csrf): only
 # the csrf module sends wrong tokens (the others skip the token), so that is its request.
 CSRF_NOT_CHECKED = ("Cross Site Request Forgery", "CSRF token 'csrfmiddlewaretoken' is not")
