@@ -539,11 +539,12 @@ def send_digests(*, frequency):
     run also deletes what is kept for a limited time (networks.services.purge_expired_records):
     it is the one chain of work that runs every day."""
     try:
-        if frequency == Delivery.DAILY:
+        sent = deliver_digests(frequency=frequency)
+        if frequency == Delivery.DAILY:  # after the digests: a failure here keeps them sent
             from networks.services import purge_expired_records
 
             purge_expired_records()
-        return deliver_digests(frequency=frequency)
+        return sent
     finally:
         schedule_digest(frequency)
 
