@@ -891,10 +891,11 @@ def suggest(user, query):
 # when it is written and again when it commits (lessons/migrations/0009_search_generation.py).
 # Readers who may see different lessons never share an entry; a suspension or a new membership
 # changes the key at once, and so does any write to a lesson, comment, endorsement, tag or
-# name. A search keeps its counts, the page's ids and their highlights; the lessons and comments
-# of the page are read again through the access policy every time, so that even an entry the
-# generation had missed could not show a lesson its reader may no longer read. (A network's
-# lesson list keeps its rendered content under the same key: lessons.views.network_lessons.)
+# name. A search keeps its counts, the page's ids and their highlights (its lessons and comments
+# read again through the access policy when the page is rendered), and the rendered page itself
+# (lessons.search_views.search_page); a network's lesson list and the lesson page keep their
+# rendered content under the same kind of key (lessons.views). Those rendered pages trust the
+# key: every table they read moves the generation on (tests/lessons/test_remembered_tables.py).
 
 SEARCH_CACHE = "search"
 SEARCH_REMEMBERED_SECONDS = 300
@@ -909,8 +910,8 @@ def search_generation():
 
 class Remembered:
     """The answer to one question about lessons, remembered for one reader's view of the
-    platform at this search generation: a search (its words, filters and language), the
-    lessons related to one lesson, a network's lesson list."""
+    platform at this search generation: a search (its words, filters and language), a
+    network's lesson list, a lesson page, a reader's unread count."""
 
     def __init__(self, user, question):
         self.cache = caches[SEARCH_CACHE]

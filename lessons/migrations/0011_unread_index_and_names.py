@@ -1,7 +1,10 @@
 """The unread notifications of one official, found by their own index (the header counts them on
 every page); and the search generation (0009) moves on for what the remembered lesson page
 (lessons.views.lesson_detail) shows besides what lists show: attachments, requests for a wider
-audience, and officials' countries (beside commenters' and endorsers' names).
+audience, officials' countries (beside commenters' and endorsers' names) and follows (it
+remembers for each reader whether they follow); and for the words search suggests from
+(lessons_searchterm, the "did you mean" vocabulary, which tests/lessons/test_remembered_tables.py
+found read by the remembered search page).
 """
 
 from django.conf import settings
@@ -24,7 +27,7 @@ CREATE CONSTRAINT TRIGGER networks_user_search_on_commit AFTER {events} ON netwo
 
 
 # Tables new to the search generation, as in 0009.
-TABLES = ("lessons_attachment", "lessons_audiencerequest")
+TABLES = ("lessons_attachment", "lessons_audiencerequest", "lessons_follow", "lessons_searchterm")
 
 
 def table_triggers(table):
