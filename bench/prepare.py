@@ -53,9 +53,9 @@ def pick_officials_and_discussions():
     the demo's."""
     from django.db.models import Count
 
-    from lessons import scale
+    from demo import scale
     from lessons.models import Lesson
-    from networks import access
+    from networks import access as network_access
 
     officials = list(scale.benchmark_officials())
     fixed = scale.discussion_lessons()
@@ -66,13 +66,13 @@ def pick_officials_and_discussions():
     network = fallback_network()
     members = [
         membership.user
-        for membership in access.active_memberships()
+        for membership in network_access.active_memberships()
         .filter(network=network)
         .select_related("user")
         .order_by("user__email")
     ]
     # Plain members only: a privileged role must pass the MFA step, which is not what is measured.
-    officials = [user for user in members if not access.requires_mfa(user)][
+    officials = [user for user in members if not network_access.requires_mfa(user)][
         : scale.BENCHMARK_OFFICIAL_COUNT
     ]
     if not officials:
@@ -238,17 +238,19 @@ def first_time_pages(pages):
 
 
 def build_pages(officials, network, discussions, query_count):
+    from lessons import access as lesson_access
     from lessons.models import Lesson
     from lessons.views import PAGE_SIZE
-    from networks import access
 
     cookies = [make_session(user) for user in officials]
     lessons_url = f"/networks/{network.slug}/lessons/"
-    readable = access.readable_lessons(officials[0]).filter(network=network).count()
+    readable = lesson_access.readable_lessons(officials[0]).filter(network=network).count()
     last_page = max(1, math.ceil(readable / PAGE_SIZE))
     deep = min(max(2, last_page // 2), DEEPEST_PAGE, last_page)
     queries = pick_queries(query_count)
-    public = list(access.public_lessons().order_by("-published_at", "-pk").only("pk", "title")[:20])
+    public = list(
+        lesson_access.public_lessons().order_by("-published_at", "-pk").only("pk", "title")[:20]
+    )
     pages = [
         page("hello", "floor: hello (signed in)", ["/hello/"], cookies),
         page("landing", "landing page", ["/"], cookies),

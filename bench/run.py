@@ -115,7 +115,7 @@ def scalar(url, query, parameters=()):
 
 def seeded_size(url):
     """How many lessons the database holds, and whether seed_scale built them."""
-    from lessons import scale
+    from demo import scale
 
     lessons = scalar(url, "SELECT count(*) FROM lessons_lesson")
     officials = scalar(
@@ -139,7 +139,7 @@ def recreate_database(url):
 
 
 def seed_scale_exists():
-    return (PROJECT / "lessons" / "management" / "commands" / "seed_scale.py").exists()
+    return (PROJECT / "demo" / "management" / "commands" / "seed_scale.py").exists()
 
 
 def migrate(url):

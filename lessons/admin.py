@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from lessons import search
+from lessons import events
 from lessons.models import Lesson, PolicyArea, Tag, TechnologyArea
 
 
@@ -13,7 +13,9 @@ class ReindexesLessons:
         super().save_model(request, obj, form, change)
         if change and "name" in form.changed_data:
             lessons = Lesson.objects.filter(**{self.lessons_field: obj})
-            search.reindex_lessons(lessons.values_list("pk", flat=True))
+            events.lessons_changed.send(
+                sender=Lesson, lesson_ids=list(lessons.values_list("pk", flat=True))
+            )
 
 
 @admin.register(TechnologyArea)

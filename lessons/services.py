@@ -14,7 +14,7 @@ from django.tasks import task
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lessons import notifications, search
+from lessons import access, events
 from lessons.models import (
     Attachment,
     Audience,
@@ -22,14 +22,13 @@ from lessons.models import (
     Endorsement,
     Lesson,
     LessonRevision,
-    SavedSearch,
     Tag,
     normalise_tag,
 )
-from networks import access
+from networks import access as network_access
 from networks.services import ActionRefused, audit_record
 
-WITHDRAWN_KEPT_DAYS = 30
+WITHDRAWN_KEPT_DAYS = settings.WITHDRAWN_LESSON_KEPT_DAYS
 
 # The text fields a revision keeps and an edit may change.
 CONTENT_FIELDS = ["title", "summary", *Lesson.SECTIONS]
@@ -76,11 +75,11 @@ def _check_sections(data):
 @transaction.atomic
 def lesson_create(*, acting_user, network, working_group=None, data, tags=(), creation_token=None):
     """A new draft in the author's home space. `data` holds the form's fields."""
-    if not access.is_member(acting_user, network):
+    if not network_access.is_member(acting_user, network):
         raise PermissionDenied
     if working_group is not None and (
         working_group.network_id != network.pk
-        or not access.can_enter_working_group(acting_user, working_group)
+        or not network_access.can_enter_working_group(acting_user, working_group)
     ):
         raise PermissionDenied
     if creation_token is not None:
@@ -108,7 +107,7 @@ def lesson_create(*, acting_user, network, working_group=None, data, tags=(), cr
         # Two submits raced: the other one created it.
         return Lesson.objects.get(creation_token=creation_token)
     _set_tags(lesson, tags)
-    search.reindex_lessons([lesson.pk])
+    events.lessons_changed.send(sender=Lesson, lesson_ids=[lesson.pk])
     wanted = data.get("audience")
     if wanted and wanted != home:
         _change_audience(acting_user, lesson, wanted)
@@ -143,7 +142,7 @@ def lesson_update(*, acting_user, lesson, data, tags, version):
     lesson.save()
     lesson.refresh_from_db()
     _set_tags(lesson, tags)
-    search.reindex_lessons([lesson.pk])
+    events.lessons_changed.send(sender=Lesson, lesson_ids=[lesson.pk])
     if lesson.is_published and _snapshot(lesson) != before:
         number = lesson.revisions.count() + 1
         LessonRevision.objects.create(
@@ -178,8 +177,7 @@ def lesson_publish(*, acting_user, lesson):
 
 def _announce(lesson, *, approved_by=None):
     """A lesson is published: its author follows its discussion, its readers hear of it."""
-    notifications.follow(lesson.author, lesson)
-    notifications.notify_lesson_published(lesson, approved_by=approved_by)
+    events.lesson_published.send(sender=Lesson, lesson=lesson, approved_by=approved_by)
 
 
 @transaction.atomic
@@ -194,8 +192,8 @@ def lesson_review_approve(*, acting_user, lesson):
     lesson.review_message = ""
     lesson.save(update_fields=["state", "published_at", "review_message"])
     audit_record(actor=acting_user, action="lesson.approve", network=lesson.network, target=lesson)
-    notifications.notify_moderation_decision(
-        moderator=acting_user, decision="lesson.approve", lesson=lesson
+    events.moderation_decided.send(
+        sender=Lesson, moderator=acting_user, decision="lesson.approve", lesson=lesson
     )
     _announce(lesson, approved_by=acting_user)
     return lesson
@@ -220,8 +218,12 @@ def lesson_review_return(*, acting_user, lesson, message):
         target=lesson,
         changes={"message": lesson.review_message},
     )
-    notifications.notify_moderation_decision(
-        moderator=acting_user, decision="lesson.return", lesson=lesson, reason=lesson.review_message
+    events.moderation_decided.send(
+        sender=Lesson,
+        moderator=acting_user,
+        decision="lesson.return",
+        lesson=lesson,
+        reason=lesson.review_message,
     )
     return lesson
 
@@ -244,8 +246,8 @@ def lesson_withdraw(*, acting_user, lesson):
         changes={"state": previous},
     )
     if acting_user.pk != lesson.author_id:
-        notifications.notify_moderation_decision(
-            moderator=acting_user, decision="lesson.withdraw", lesson=lesson
+        events.moderation_decided.send(
+            sender=Lesson, moderator=acting_user, decision="lesson.withdraw", lesson=lesson
         )
     purge_at = lesson.withdrawn_at + timedelta(days=WITHDRAWN_KEPT_DAYS)
     lesson_id = lesson.pk
@@ -265,8 +267,8 @@ def lesson_restore(*, acting_user, lesson):
     lesson.save(update_fields=["state", "withdrawn_at"])
     audit_record(actor=acting_user, action="lesson.restore", network=lesson.network, target=lesson)
     if acting_user.pk != lesson.author_id:
-        notifications.notify_moderation_decision(
-            moderator=acting_user, decision="lesson.restore", lesson=lesson
+        events.moderation_decided.send(
+            sender=Lesson, moderator=acting_user, decision="lesson.restore", lesson=lesson
         )
     return lesson
 
@@ -342,7 +344,7 @@ def _change_audience(acting_user, lesson, wanted):
         target=lesson,
         changes={"from": current.value, "to": target.value},
     )
-    notifications.notify_audience_requested(request)
+    events.audience_requested.send(sender=AudienceRequest, request=request)
     return request
 
 
@@ -379,7 +381,7 @@ def _decide(acting_user, request, *, approve):
         target=lesson,
         changes=changes,
     )
-    notifications.notify_audience_decided(request)
+    events.audience_decided.send(sender=AudienceRequest, request=request)
     return request
 
 
@@ -490,32 +492,3 @@ def attachment_remove(*, acting_user, attachment):
     attachment.delete()
     storage = Attachment.file.field.storage
     transaction.on_commit(lambda: storage.delete(stored))
-
-
-# Saved searches: an official's own, to run again and to hear of new matches in their digest.
-
-MAX_SAVED_SEARCHES = 50
-
-
-@transaction.atomic
-def saved_search_create(*, acting_user, params, name=""):
-    """Save the search (a lessons.search.SearchParams) under a name, or its description."""
-    if not acting_user.is_authenticated:
-        raise PermissionDenied
-    if params.is_empty:
-        raise ActionRefused(_("Search for something, or choose a filter, before saving."))
-    mine = SavedSearch.objects.select_for_update().filter(owner=acting_user)
-    if len(mine) >= MAX_SAVED_SEARCHES:
-        raise ActionRefused(
-            _("You can keep up to %(limit)s saved searches: delete one first.")
-            % {"limit": MAX_SAVED_SEARCHES}
-        )
-    name = " ".join((name or "").split())[:120] or params.describe()
-    return SavedSearch.objects.create(owner=acting_user, name=name, query=params.as_saved())
-
-
-@transaction.atomic
-def saved_search_delete(*, acting_user, saved_search):
-    if saved_search.owner_id != acting_user.pk:
-        raise PermissionDenied
-    saved_search.delete()

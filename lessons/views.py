@@ -1,4 +1,4 @@
-"""Lesson pages. Thin: parse input, fetch through networks/access.py, call a service, redirect."""
+"""Lesson pages. Thin: parse input, fetch through the access policy, call a service, redirect."""
 
 import difflib
 import uuid
@@ -23,8 +23,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from lessons import search, services
-from lessons.discussion_views import discussion_context, discussion_threads
+from lessons import access, pages, services
 from lessons.forms import (
     AttachmentForm,
     AudienceForm,
@@ -34,8 +33,9 @@ from lessons.forms import (
 )
 from lessons.markdown import markdown_to_text, render_markdown
 from lessons.models import AudienceRequest, Endorsement, Lesson, Tag
+from lessons.remembered import Remembered
 from minilateral.ratelimit import rate_limited
-from networks import access
+from networks import access as network_access
 from networks.services import ActionRefused
 
 PAGE_SIZE = 20
@@ -90,13 +90,37 @@ def as_cards(user, lessons, *, outside=False):
     return [(lesson, access.shown_author(user, lesson, outside=outside)) for lesson in lessons]
 
 
+# What a network's home and a working group's page show of their lessons (networks/pages.py).
+
+
+def network_home_lessons(request, network):
+    """The network's featured and latest lessons, five each, newest first (in the order of the
+    lesson indexes, lessons.Lesson.Meta)."""
+    lessons = access.readable_lessons(request.user).filter(network=network)
+    newest = ("-published_at", "-pk")
+    return {
+        "featured": as_cards(
+            request.user, with_counts(lessons.filter(is_featured=True)).order_by(*newest)[:5]
+        ),
+        "latest": as_cards(
+            request.user, with_counts(lessons.filter(is_featured=False)).order_by(*newest)[:5]
+        ),
+    }
+
+
+def working_group_lessons(request, network, group):
+    """The working group's latest lessons that this reader may read."""
+    lessons = access.readable_lessons(request.user).filter(working_group=group)
+    return {"lessons": as_cards(request.user, with_counts(lessons).order_by("-published_at")[:20])}
+
+
 @require_safe
 def network_lessons(request, slug):
-    network = access.get_member_network(request.user, slug)
+    network = network_access.get_member_network(request.user, slug)
     # The list depends on the reader only through their view of the platform, and otherwise on
     # lessons, endorsements, tags and names, whose every write moves the search generation on:
-    # remembered like a search (lessons.search.Remembered), rendered again after any change.
-    remembered = search.Remembered(
+    # remembered like a search (lessons.remembered.Remembered), rendered again after any change.
+    remembered = Remembered(
         request.user,
         (
             "lesson-list",
@@ -113,7 +137,7 @@ def network_lessons(request, slug):
 
 
 def _network_lessons_content(request, network):
-    groups = list(access.visible_working_groups(request.user).filter(network=network))
+    groups = list(network_access.visible_working_groups(request.user).filter(network=network))
     form = LessonFilterForm(request.GET or None, groups=groups)
     lessons = access.readable_lessons(request.user).filter(network=network)
     sort = "newest"
@@ -177,9 +201,11 @@ def _home_space(request):
     slug = request.GET.get("network") or request.POST.get("network")
     if not slug:
         return None, None
-    network = access.get_member_network(request.user, slug)
+    network = network_access.get_member_network(request.user, slug)
     group_slug = request.GET.get("group") or request.POST.get("group")
-    group = access.get_working_group(request.user, network, group_slug) if group_slug else None
+    group = (
+        network_access.get_working_group(request.user, network, group_slug) if group_slug else None
+    )
     return network, group
 
 
@@ -215,8 +241,8 @@ def lesson_create(request):
     network, group = _home_space(request)
     if network is None:
         spaces = [
-            (n, list(access.visible_working_groups(request.user).filter(network=n)))
-            for n in access.member_networks(request.user)
+            (n, list(network_access.visible_working_groups(request.user).filter(network=n)))
+            for n in network_access.member_networks(request.user)
         ]
         return render(request, "lessons/choose_space.html", {"spaces": spaces})
     action = request.POST.get("action", "draft")
@@ -330,14 +356,14 @@ def _render_conflict(request, form, current):
 
 @require_safe
 def lesson_detail(request, pk):
-    """The lesson page, remembered in parts for this search generation (lessons.search.
+    """The lesson page, remembered in parts for this search generation (lessons.remembered.
     Remembered), all asked of the cache at once: the lesson's row, which the access policy
     judges for this reader whether read now or remembered; the parts every reader with this
     reader's view sees (_lesson_shared.html); what is this reader's own (their endorsement,
     whether they follow the discussion). Every write to what they hold moves the generation on,
     so they are read and rendered again after any change. Forms are rendered for each reader."""
     user = request.user
-    remembered = search.Remembered(
+    remembered = Remembered(
         user,
         (
             "lesson-page",
@@ -372,8 +398,7 @@ def lesson_detail(request, pk):
             "inside": inside,
             "attachments": list(lesson.attachments.all()) if can_edit else [],
             "endorsement_kinds": Endorsement.Kind,
-            "mine": marks["mine"],
-            "following": marks["following"],
+            **marks,
             "can_edit": can_edit,
             "can_endorse": access.can_endorse(user, lesson),
             "can_withdraw": access.can_withdraw(user, lesson),
@@ -385,7 +410,7 @@ def lesson_detail(request, pk):
             "can_flag": access.can_flag(user, lesson),
             "endorsement_form": EndorsementForm(),
             "attachment_form": AttachmentForm(),
-            **discussion_context(request, lesson),
+            **pages.reader.context(request, lesson),
         },
     )
 
@@ -398,12 +423,12 @@ SHARED_PARTS = ("head", "body", "attachments", "endorsements", "threads", "relat
 
 
 def _reader_marks(user, lesson, *, inside):
-    """What the page shows of this reader's own: their endorsement, whether they follow."""
+    """What the page shows of this reader's own: their endorsement, and what the capabilities
+    add (whether they follow the discussion)."""
     mine = set()
     if access.can_endorse(user, lesson):
         mine = set(lesson.endorsements.filter(user=user).values_list("kind", flat=True))
-    following = inside and lesson.is_published and access.is_following(user, lesson)
-    return {"mine": mine, "following": following}
+    return {"mine": mine, **pages.marks.context(user, lesson, inside)}
 
 
 def _render_shared_lesson_page(request, lesson, *, inside):
@@ -462,7 +487,7 @@ def _render_shared_lesson_page(request, lesson, *, inside):
         "comment_count": 0,
     }
     if inside:
-        context |= discussion_threads(request, lesson)
+        context |= pages.shared.context(request, lesson)
     shared = {
         name: render_to_string(f"lessons/_lesson_shared.html#{name}", context, request=request)
         for name in SHARED_PARTS
@@ -696,7 +721,7 @@ def attachment_download(request, pk, attachment_id):
 @require_safe
 def tag_suggestions(request):
     """Tags already used in a space the official reads, starting with what they typed."""
-    network = access.get_member_network(request.user, request.GET.get("network", ""))
+    network = network_access.get_member_network(request.user, request.GET.get("network", ""))
     typed = " ".join(request.GET.get("q", "").split()).lower()[:60]
     tags = (
         Tag.objects.filter(

@@ -48,8 +48,15 @@ INSTALLED_APPS = [
     "allauth.socialaccount.providers.openid_connect",
     "allauth.usersessions",
     "django_tasks_db",
+    # The layers, bottom to top: who (networks), what (lessons), then the capabilities
+    # (docs/architecture.md). Imports only run downwards (tests/test_layers.py).
     "networks",
     "lessons",
+    "discussion",
+    "search",
+    "moderation",
+    "notifications",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -140,7 +147,7 @@ else:
         }
     }
 CACHES["default"]["KEY_PREFIX"] = env_str("CACHE_KEY_PREFIX", "")
-# Search counts and rankings, remembered a short while (lessons/search.py): beside the
+# Search counts and rankings, remembered a short while (lessons/remembered.py): beside the
 # default cache, so that they never push out its rate limits and one-time codes.
 if REDIS_URL:
     CACHES["search"] = {**CACHES["default"], "KEY_PREFIX": CACHES["default"]["KEY_PREFIX"] + "s"}
@@ -210,6 +217,10 @@ ACCOUNT_RATE_LIMITS = {
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Minilateral] "
 ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 14, minimum=1)
+# What the retention page promises: a withdrawn lesson is deleted this many days after its
+# withdrawal; a refused access (who, which page, from where) after this many days.
+WITHDRAWN_LESSON_KEPT_DAYS = 30
+REFUSED_ACCESS_KEPT_DAYS = 90
 # Per-official limits on posting (minilateral/ratelimit.py), counted in the shared cache.
 USER_RATE_LIMITS = {
     "lesson_post": env_str("RATE_LIMIT_LESSONS", "30/h"),

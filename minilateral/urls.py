@@ -16,6 +16,10 @@ urlpatterns = [
     path("", include("networks.account_urls")),
     path("", include("networks.urls")),
     path("", include("lessons.urls")),
+    path("", include("discussion.urls")),
+    path("", include("moderation.urls")),
+    path("", include("notifications.urls")),
+    path("", include("search.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

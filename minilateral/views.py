@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from minilateral import signals
+
 logger = logging.getLogger(__name__)
 security_log = logging.getLogger("minilateral.security")
 
@@ -27,9 +29,6 @@ def home(request):
 @require_safe
 def retention(request):
     """What Minilateral keeps about people, for how long and why."""
-    from lessons.services import WITHDRAWN_KEPT_DAYS
-    from networks.services import REFUSALS_KEPT_DAYS
-
     return render(
         request,
         "retention.html",
@@ -37,8 +36,8 @@ def retention(request):
             "session_max_hours": settings.SESSION_MAX_HOURS,
             "session_idle_minutes": settings.SESSION_IDLE_MINUTES,
             "invitation_valid_days": settings.INVITATION_VALID_DAYS,
-            "withdrawn_kept_days": WITHDRAWN_KEPT_DAYS,
-            "refusals_kept_days": REFUSALS_KEPT_DAYS,
+            "withdrawn_kept_days": settings.WITHDRAWN_LESSON_KEPT_DAYS,
+            "refusals_kept_days": settings.REFUSED_ACCESS_KEPT_DAYS,
         },
     )
 
@@ -79,25 +78,14 @@ def bad_request(request, exception=None):
 
 
 def _record_refusal(request, status):
-    """Log a refused access by a signed-in official (path only: no query string, no content)."""
+    """Log a refused access by a signed-in official (path only: no query string, no content),
+    and announce it: networks keeps the record the retention page speaks of."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return
     path = request.path[:300]
     security_log.warning("refused %s %s %s to official %s", status, request.method, path, user.pk)
-    from networks.middleware import client_ip_address
-    from networks.models import AccessDenial
-
-    try:
-        AccessDenial.objects.create(
-            user=user,
-            status=status,
-            method=request.method[:8],
-            path=path,
-            ip_address=client_ip_address(request),
-        )
-    except DatabaseError:
-        security_log.exception("could not record a refused access")
+    signals.access_refused.send(sender=None, request=request, user=user, status=status, path=path)
 
 
 @login_not_required

@@ -52,7 +52,7 @@ def active_memberships(user=None):
     return memberships
 
 
-def _memberships_by_network(user):
+def memberships_by_network(user):
     """The user's active memberships, keyed by network id, looked up once per request."""
     if not user.is_authenticated:
         return {}
@@ -70,9 +70,36 @@ def forget_memberships(user):
             delattr(user, memory)
 
 
+def working_group_ids(user):
+    """Working groups the user belongs to, in networks where they are an active member; looked
+    up once per request, like their memberships."""
+    if not user.is_authenticated:
+        return []
+    cached = getattr(user, "_working_group_ids", None)
+    if cached is None:
+        memberships = memberships_by_network(user)
+        cached = list(
+            WorkingGroup.objects.filter(network_id__in=list(memberships), members=user).values_list(
+                "pk", flat=True
+            )
+        )
+        user._working_group_ids = cached
+    return cached
+
+
+def space_ids(user):
+    """The spaces whose content the user may see, as ids: (networks where they are an active
+    member, working groups they belong to, networks they moderate). What lessons.access builds
+    every lesson rule from."""
+    memberships = memberships_by_network(user)
+    networks = list(memberships)
+    moderated = [nid for nid, m in memberships.items() if m.capabilities.can_moderate]
+    return networks, working_group_ids(user), moderated
+
+
 def membership_in(user, network):
     """The user's active membership of the network, or None."""
-    return _memberships_by_network(user).get(network.pk)
+    return memberships_by_network(user).get(network.pk)
 
 
 def is_member(user, network):
@@ -84,14 +111,14 @@ def is_member(user, network):
 
 def member_networks(user):
     """Networks whose content the user may see: those where they are an active member."""
-    return Network.objects.filter(pk__in=list(_memberships_by_network(user)))
+    return Network.objects.filter(pk__in=list(memberships_by_network(user)))
 
 
 def directory_networks(user):
     """Networks the directory shows: listed ones, and any the user belongs to."""
     if not user.is_authenticated:
         return Network.objects.none()
-    return Network.objects.filter(Q(is_listed=True) | Q(pk__in=list(_memberships_by_network(user))))
+    return Network.objects.filter(Q(is_listed=True) | Q(pk__in=list(memberships_by_network(user))))
 
 
 def network_members(user, network):
@@ -111,7 +138,7 @@ def listed_working_groups(user, network):
 
 def visible_working_groups(user):
     """Working groups whose content the user may see: they belong to it, or moderate its network."""
-    memberships = _memberships_by_network(user)
+    memberships = memberships_by_network(user)
     if not memberships:
         return WorkingGroup.objects.none()
     moderated = [nid for nid, m in memberships.items() if m.capabilities.can_moderate]
@@ -125,14 +152,12 @@ def visible_working_groups(user):
 def can_enter_working_group(user, group):
     """Members of the group, and moderators of its network, while active members there. Asks
     the request's memory of the user's memberships and groups: no query per group listed."""
-    from networks.lesson_access import _group_ids
-
-    membership = _memberships_by_network(user).get(group.network_id)
+    membership = memberships_by_network(user).get(group.network_id)
     if membership is None:
         return False
     if membership.capabilities.can_moderate:
         return True
-    return group.pk in _group_ids(user)
+    return group.pk in working_group_ids(user)
 
 
 def working_group_members(user, group):
@@ -173,7 +198,7 @@ def news_of_member_networks(user, since):
     """What is new since `since` in each network the user may see: {network id: {"new_members",
     "new_countries", "new_groups"}}, in three queries however many networks they belong to
     (the same rows as `network_members`, `member_countries` and `listed_working_groups`)."""
-    networks = list(_memberships_by_network(user))
+    networks = list(memberships_by_network(user))
     news = {nid: {"new_members": [], "new_countries": [], "new_groups": []} for nid in networks}
     members = (
         active_memberships()
@@ -203,7 +228,7 @@ def pending_join_request_counts(user):
     `decidable_join_requests`), in two queries whatever the number of networks."""
     from django.db.models import Count
 
-    memberships = _memberships_by_network(user)
+    memberships = memberships_by_network(user)
     managed = [nid for nid, m in memberships.items() if m.capabilities.can_manage_members]
     vouched = []
     if user.is_authenticated and user.country_id is not None:
@@ -332,7 +357,7 @@ def requires_mfa(user):
         return False
     if user.is_superuser or user.is_staff:
         return True
-    if any(m.capabilities.needs_mfa for m in _memberships_by_network(user).values()):
+    if any(m.capabilities.needs_mfa for m in memberships_by_network(user).values()):
         return True
     return FocalPoint.objects.filter(user=user).exists()
 
@@ -473,7 +498,7 @@ def can_view_profile(viewer, official):
         return False
     if viewer.pk == official.pk:
         return True
-    shared = set(_memberships_by_network(viewer)) & set(
+    shared = set(memberships_by_network(viewer)) & set(
         active_memberships(official).values_list("network_id", flat=True)
     )
     return bool(shared)
@@ -548,65 +573,9 @@ def get_focal_point(user, country_link, user_id):
     return _get_or_404(country_link.focal_points.select_related("user"), user_id=user_id)
 
 
-# Lessons: the same policy, kept in networks/lesson_access.py for size.
-from networks.lesson_access import (  # noqa: E402, F401 (re-exported)
-    UNREAD_REMEMBERED_UP_TO,
-    ShownAuthor,
-    audience_choices,
-    brief_lessons,
-    can_change_audience,
-    can_comment,
-    can_delete_comment,
-    can_edit_comment,
-    can_edit_lesson,
-    can_endorse,
-    can_flag,
-    can_flag_comment,
-    can_moderate_lesson,
-    can_restore,
-    can_see_comment_text,
-    can_see_endorsers,
-    can_see_hidden_comments,
-    can_withdraw,
-    collection_lessons,
-    comments_closed_reason,
-    country_shown_q,
-    get_collection,
-    get_comment,
-    get_discussion_lesson,
-    get_lesson,
-    get_moderated_comment,
-    get_moderated_lesson,
-    get_moderated_network,
-    get_notification,
-    get_public_collection,
-    get_public_lesson,
-    get_saved_search,
-    home_space_members,
-    is_following,
-    is_inside_home_space,
-    lesson_followers,
-    lesson_network_readers,
-    may_be_notified,
-    may_open_lesson,
-    mentionable_officials,
-    moderated_comments,
-    moderated_lessons,
-    network_shown_q,
-    own_lessons,
-    own_saved_searches,
-    public_lessons,
-    readable_lessons,
-    reviewable_lessons,
-    search_view_key,
-    searchable_comments,
-    shown_author,
-    shown_network,
-    unread_notification_count,
-    visible_collections,
-    visible_comment_revisions,
-    visible_comments,
-    visible_notifications,
-    working_group_is_shown,
-    working_group_shown_q,
-)
+def get_moderated_network(user, slug):
+    """The network whose workbench the user may open: 404 outside it, 403 for its other members."""
+    network = get_member_network(user, slug)
+    if not can_moderate(user, network):
+        raise PermissionDenied
+    return network

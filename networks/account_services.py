@@ -15,6 +15,7 @@ from django.db.models import Q, TextField
 from django.db.models.functions import Cast
 from django.utils import timezone
 
+from networks import events
 from networks.models import (
     AuditEvent,
     FocalPoint,
@@ -75,36 +76,12 @@ def _redact(value, own_addresses):
     return value
 
 
-def _when(value):
+def exported_time(value):
     return value.isoformat() if value is not None else None
 
 
-def _network(network):
+def exported_network(network):
     return {"slug": network.slug, "name": network.name} if network is not None else None
-
-
-def _lesson_data(lesson):
-    data = {}
-    for field in lesson._meta.concrete_fields:
-        if field.name == "creation_token":
-            continue  # a one-time form token, nothing about the official
-        value = getattr(lesson, field.name)
-        if field.is_relation:
-            value = str(value) if value is not None else None
-        elif hasattr(value, "isoformat"):
-            value = value.isoformat()
-        data[field.name] = value
-    data["tags"] = [tag.name for tag in lesson.tags.all()]
-    data["attachments"] = [
-        {
-            "file_name": attachment.original_name,
-            "content_type": attachment.content_type,
-            "size": attachment.size,
-            "uploaded_at": _when(attachment.created_at),
-        }
-        for attachment in lesson.attachments.all()
-    ]
-    return data
 
 
 def _audit_events_of(user):
@@ -124,10 +101,10 @@ def _audit_events_of(user):
     events = AuditEvent.objects.filter(Q(actor=user) | about).select_related("network")
     return [
         {
-            "when": _when(event.created_at),
+            "when": exported_time(event.created_at),
             "action": event.action,
             "by_you": event.actor_id == user.pk,
-            "network": _network(event.network),
+            "network": exported_network(event.network),
             "target_type": event.target_type,
             "target_id": event.target_id,
             "target": event.target_label,
@@ -138,41 +115,18 @@ def _audit_events_of(user):
     ]
 
 
-def _flag_raised(flag):
-    """A flag the official raised, of a lesson or of a comment on one."""
-    lesson = flag.lesson if flag.lesson_id else flag.comment.lesson
-    return {
-        "lesson": {"id": lesson.pk, "title": lesson.title},
-        "comment": flag.comment_id,
-        "reason": flag.reason,
-        "note": flag.note,
-        "created_at": _when(flag.created_at),
-        "resolved_at": _when(flag.resolved_at),
-    }
-
-
 @transaction.atomic
 def account_export_data(*, acting_user):
     """Everything Minilateral holds about the official, as a JSON-ready dict. Only their own
     data: never moderator notes, never who flagged their lessons, never others' addresses."""
-    from lessons.models import Endorsement, Flag, Lesson
-
     user = acting_user
     own_addresses = {user.email.lower()} | {
         address.lower()
         for address in EmailAddress.objects.filter(user=user).values_list("email", flat=True)
     }
-    lessons = (
-        Lesson.objects.filter(author=user)
-        .select_related(
-            "network", "working_group", "author_country", "technology_area", "policy_area"
-        )
-        .prefetch_related("tags", "attachments")
-        .order_by("created_at", "pk")
-    )
     data = {
         "format": "minilateral-personal-data/1",
-        "exported_at": _when(timezone.now()),
+        "exported_at": exported_time(timezone.now()),
         "profile": {
             "id": user.pk,
             "email": user.email,
@@ -182,10 +136,10 @@ def account_export_data(*, acting_user):
             "country": user.country.name if user.country_id else None,
             "languages": list(user.languages),
             "bio": user.bio,
-            "date_joined": _when(user.date_joined),
-            "last_login": _when(user.last_login),
+            "date_joined": exported_time(user.date_joined),
+            "last_login": exported_time(user.last_login),
             "is_active": user.is_active,
-            "deactivated_at": _when(user.deactivated_at),
+            "deactivated_at": exported_time(user.deactivated_at),
         },
         "email_addresses": [
             {"email": address.email, "verified": address.verified, "primary": address.primary}
@@ -194,8 +148,8 @@ def account_export_data(*, acting_user):
         "second_factors": [
             {
                 "type": a.type,
-                "created_at": _when(a.created_at),
-                "last_used_at": _when(a.last_used_at),
+                "created_at": exported_time(a.created_at),
+                "last_used_at": exported_time(a.last_used_at),
             }
             for a in Authenticator.objects.filter(user=user).order_by("pk")
         ],
@@ -203,8 +157,8 @@ def account_export_data(*, acting_user):
             {
                 "from_address": s.ip,
                 "browser": s.user_agent,
-                "signed_in_at": _when(s.created_at),
-                "last_seen_at": _when(s.last_seen_at),
+                "signed_in_at": exported_time(s.created_at),
+                "last_seen_at": exported_time(s.last_seen_at),
             }
             for s in UserSession.objects.filter(user=user).order_by("created_at")
         ],
@@ -212,23 +166,23 @@ def account_export_data(*, acting_user):
             {
                 "provider": account.provider,
                 "uid": account.uid,
-                "linked_at": _when(account.date_joined),
+                "linked_at": exported_time(account.date_joined),
             }
             for account in SocialAccount.objects.filter(user=user).order_by("pk")
         ],
         "memberships": [
             {
-                "network": _network(m.network),
+                "network": exported_network(m.network),
                 "role": m.role,
                 "state": m.state,
-                "joined_at": _when(m.created_at),
-                "changed_at": _when(m.updated_at),
+                "joined_at": exported_time(m.created_at),
+                "changed_at": exported_time(m.updated_at),
             }
             for m in Membership.objects.filter(user=user).select_related("network").order_by("pk")
         ],
         "focal_point_of": [
             {
-                "network": _network(f.network_country.network),
+                "network": exported_network(f.network_country.network),
                 "country": f.network_country.country.name,
             }
             for f in FocalPoint.objects.filter(user=user).select_related(
@@ -236,17 +190,17 @@ def account_export_data(*, acting_user):
             )
         ],
         "working_groups": [
-            {"network": _network(group.network), "name": group.name, "slug": group.slug}
+            {"network": exported_network(group.network), "name": group.name, "slug": group.slug}
             for group in user.working_groups.select_related("network").order_by("pk")
         ],
         # Invitations the official sent: not the invited person's address, which is theirs.
         "invitations_sent": [
             {
-                "network": _network(i.network),
+                "network": exported_network(i.network),
                 "role": i.role,
                 "country": i.country.name,
-                "sent_at": _when(i.created_at),
-                "expires_at": _when(i.expires_at),
+                "sent_at": exported_time(i.created_at),
+                "expires_at": exported_time(i.expires_at),
                 "accepted": i.accepted_at is not None,
                 "revoked": i.revoked_at is not None,
             }
@@ -257,12 +211,12 @@ def account_export_data(*, acting_user):
         "invitations_received": [
             {
                 "email": i.email,
-                "network": _network(i.network),
+                "network": exported_network(i.network),
                 "role": i.role,
-                "sent_at": _when(i.created_at),
-                "expires_at": _when(i.expires_at),
-                "accepted_at": _when(i.accepted_at),
-                "revoked_at": _when(i.revoked_at),
+                "sent_at": exported_time(i.created_at),
+                "expires_at": exported_time(i.expires_at),
+                "accepted_at": exported_time(i.accepted_at),
+                "revoked_at": exported_time(i.revoked_at),
             }
             for i in Invitation.objects.filter(Q(accepted_by=user) | Q(email__in=own_addresses))
             .select_related("network")
@@ -270,32 +224,19 @@ def account_export_data(*, acting_user):
         ],
         "join_requests": [
             {
-                "network": _network(r.network),
+                "network": exported_network(r.network),
                 "message": r.message,
                 "state": r.state,
-                "asked_at": _when(r.created_at),
-                "decided_at": _when(r.decided_at),
+                "asked_at": exported_time(r.created_at),
+                "decided_at": exported_time(r.decided_at),
             }
             for r in JoinRequest.objects.filter(user=user).select_related("network").order_by("pk")
         ],
-        "lessons": [_lesson_data(lesson) for lesson in lessons],
-        "endorsements": [
-            {
-                "lesson": {"id": e.lesson_id, "title": e.lesson.title},
-                "kind": e.kind,
-                "note": e.note,
-                "created_at": _when(e.created_at),
-            }
-            for e in Endorsement.objects.filter(user=user).select_related("lesson").order_by("pk")
-        ],
-        "flags_raised": [
-            _flag_raised(f)
-            for f in Flag.objects.filter(reporter=user)
-            .select_related("lesson", "comment__lesson")
-            .order_by("pk")
-        ],
-        "audit_events": _audit_events_of(user),
     }
+    # What the layers above keep of the official (their lessons, endorsements, flags...).
+    for _receiver, sections in events.personal_data_requested.send(sender=User, user=user):
+        data.update(sections)
+    data["audit_events"] = _audit_events_of(user)
     data = _redact(data, own_addresses)
     audit_record(actor=user, action="account.export", target=user)
     return data

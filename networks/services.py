@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from minilateral.mail import send_templated_email
-from networks import access
+from networks import access, events
 from networks.middleware import current_ip_address
 from networks.models import (
     Attribution,
@@ -222,9 +222,7 @@ def membership_invite(*, acting_user, network, email, role=Membership.Role.MEMBE
         changes={"email": email, "role": role},
     )
     _send_invitation_email(invitation, token)
-    from lessons import notifications  # here: lessons imports this module
-
-    notifications.notify_invitation(invitation)
+    events.invitation_sent.send(sender=Invitation, invitation=invitation)
     return InviteOutcome(email, InviteOutcome.INVITED, invitation)
 
 
@@ -549,9 +547,7 @@ def _pending(join_request):
 
 def _tell_in_the_app(join_request):
     """The decision in the applicant's inbox too (the email below is the one they get)."""
-    from lessons import notifications  # here: lessons imports this module
-
-    notifications.notify_join_request_decided(join_request)
+    events.join_request_decided.send(sender=JoinRequest, join_request=join_request)
 
 
 def _decide(join_request, acting_user, state):
@@ -1256,13 +1252,13 @@ def network_update(
 # Records kept for a limited time (the retention page says so): refused accesses, which name
 # an official, a page and an address, for REFUSALS_KEPT_DAYS; used form tokens for a day
 # (networks.submissions.KEPT), each official's also removed as they send the next form.
-REFUSALS_KEPT_DAYS = 90
+REFUSALS_KEPT_DAYS = settings.REFUSED_ACCESS_KEPT_DAYS
 
 
 @transaction.atomic
 def purge_expired_records(*, now=None):
     """Delete refused accesses and used form tokens past their time. Run every day (the daily
-    digests' run calls it: lessons.notifications.send_digests). Returns {model: deleted}."""
+    digests' run calls it: notifications.services.send_digests). Returns {model: deleted}."""
     from networks.models import AccessDenial, FormSubmission
     from networks.submissions import KEPT
 

@@ -17,9 +17,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from lessons.views import as_cards, with_counts
 from minilateral.ratelimit import rate_limited
-from networks import access, services
+from networks import access, pages, services
 from networks.forms import (
     AuditFilterForm,
     CountryAddForm,
@@ -135,21 +134,11 @@ def home(request, slug):
         {"group": group, "can_enter": access.can_enter_working_group(user, group)}
         for group in access.listed_working_groups(user, network)
     ]
-    lessons = access.readable_lessons(user).filter(network=network)
     return render(
         request,
         "networks/home.html",
         {
             "network": network,
-            # In the order of the lesson indexes (lessons.Lesson.Meta), newest first.
-            "featured": as_cards(
-                user,
-                with_counts(lessons.filter(is_featured=True)).order_by("-published_at", "-pk")[:5],
-            ),
-            "latest": as_cards(
-                user,
-                with_counts(lessons.filter(is_featured=False)).order_by("-published_at", "-pk")[:5],
-            ),
             "can_moderate": access.can_moderate(user, network),
             "membership": access.membership_in(user, network),
             "countries": access.member_countries(user, network),
@@ -161,6 +150,7 @@ def home(request, slug):
             "can_manage": access.can_manage_members(user, network),
             "can_decide": access.can_decide_join_requests(user, network),
             "can_view_audit": access.can_view_audit_log(user, network),
+            **pages.network_home.context(request, network),
         },
     )
 
@@ -174,16 +164,11 @@ def working_group(request, slug, group_slug):
         request,
         "networks/working_group.html",
         {
-            "lessons": as_cards(
-                user,
-                with_counts(access.readable_lessons(user).filter(working_group=group)).order_by(
-                    "-published_at"
-                )[:20],
-            ),
             "network": network,
             "group": group,
             "members": access.working_group_members(user, group).order_by("user__full_name"),
             "can_manage": access.can_manage_members(user, network),
+            **pages.working_group_page.context(request, network, group),
         },
     )
 

@@ -665,7 +665,7 @@ def main():
         from django.conf import settings
         from django.db import connection
 
-        from lessons.search import FACET_NAMES
+        from search.params import FACET_NAMES
 
         official, values = demo_values()
         sqlmap_session = harness.make_session(official)

@@ -397,8 +397,10 @@ def main():
         from django.tasks import TaskResultStatus
         from django_tasks_db.models import DBTaskResult
 
-        from lessons.models import Comment, Lesson
-        from networks import access
+        from discussion.models import Comment
+        from lessons import access as lesson_access
+        from lessons.models import Lesson
+        from networks import access as network_access
         from networks.models import User
         from tests.tasks import hold
 
@@ -406,13 +408,13 @@ def main():
         spaces = {}
         for email in OFFICIALS:
             user = User.objects.get(email=email)
-            network = access.member_networks(user).order_by("pk").first()
+            network = network_access.member_networks(user).order_by("pk").first()
             lesson = next(
                 lesson
-                for lesson in access.readable_lessons(user)
+                for lesson in lesson_access.readable_lessons(user)
                 .filter(network=network, state=Lesson.State.PUBLISHED, comments_locked=False)
                 .order_by("pk")
-                if access.is_inside_home_space(user, lesson)
+                if lesson_access.is_inside_home_space(user, lesson)
             )
             spaces[email] = (network.slug, lesson.pk)
         probe = f"sessionid={harness.make_session(User.objects.get(email='lucia.perez@gub.uy'))}"

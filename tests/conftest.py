@@ -119,5 +119,7 @@ def _fresh_cache_for_live_servers(request):
     yield
 
 
-# The personas of the permission matrices (tests/networks/conftest.py), for every test.
+# The personas of the permission matrices (tests/networks/conftest.py) and the lesson fixtures
+# (tests/lessons/conftest.py), for every test: the capabilities' tests build on both.
+from tests.lessons.conftest import comment, twin, write_lesson  # noqa: E402, F401
 from tests.networks.conftest import cast  # noqa: E402, F401

@@ -13,20 +13,10 @@ from types import SimpleNamespace
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
-from lessons.demo import DEMO_PDF
-from lessons.models import (
-    Attachment,
-    AudienceRequest,
-    Brief,
-    Collection,
-    CollectionItem,
-    Comment,
-    Endorsement,
-    Flag,
-    Lesson,
-    ModeratorNote,
-    SavedSearch,
-)
+from demo.lessons import DEMO_PDF
+from discussion.models import Comment
+from lessons.models import Attachment, AudienceRequest, Endorsement, Lesson
+from moderation.models import Brief, Collection, CollectionItem, Flag, ModeratorNote
 from networks import services
 from networks.models import (
     Country,
@@ -39,6 +29,7 @@ from networks.models import (
     WorkingGroup,
 )
 from networks.submissions import FIELD
+from search.models import SavedSearch
 
 INVITATION_TOKEN = "double-submission-test-invitation-secret"
 
@@ -161,36 +152,38 @@ CREATE_FORMS = [
         token="creation_token",
     ),
     CreateForm(
-        "lessons:comment_create",
+        "discussion:comment_create",
         who=lambda w: w.cast.member,
-        page=on_lesson("lessons:comment_create"),
-        action=on_lesson("lessons:comment_create"),
+        page=on_lesson("discussion:comment_create"),
+        action=on_lesson("discussion:comment_create"),
         data=lambda w: {"body": "How long did the hand-over take to design?"},
         rows=lambda w: Comment.objects.filter(body="How long did the hand-over take to design?"),
         token="creation_token",
     ),
     CreateForm(
-        "lessons:comment_reply",
+        "discussion:comment_reply",
         who=lambda w: w.cast.member,
-        page=lambda w: reverse("lessons:comment_reply", args=[w.lesson.pk, _first_comment(w)]),
-        action=lambda w: reverse("lessons:comment_reply", args=[w.lesson.pk, _first_comment(w)]),
+        page=lambda w: reverse("discussion:comment_reply", args=[w.lesson.pk, _first_comment(w)]),
+        action=lambda w: reverse("discussion:comment_reply", args=[w.lesson.pk, _first_comment(w)]),
         data=lambda w: {"body": "Same question from Uruguay."},
         rows=lambda w: Comment.objects.filter(body="Same question from Uruguay."),
         token="creation_token",
     ),
     CreateForm(
-        "lessons:flag",
+        "moderation:flag",
         who=lambda w: w.cast.focal_point,  # Lucía flagged this lesson in the demo
-        page=on_lesson("lessons:flag"),
-        action=on_lesson("lessons:flag"),
+        page=on_lesson("moderation:flag"),
+        action=on_lesson("moderation:flag"),
         data=lambda w: {"reason": "inaccurate", "note": "The figures are from 2019."},
         rows=lambda w: Flag.objects.filter(lesson=w.lesson, reporter=w.cast.focal_point),
     ),
     CreateForm(
-        "lessons:comment_flag",
+        "moderation:comment_flag",
         who=lambda w: w.cast.focal_point,
-        page=lambda w: reverse("lessons:comment_flag", args=[w.lesson.pk, flaggable_comment(w)]),
-        action=lambda w: reverse("lessons:comment_flag", args=[w.lesson.pk, flaggable_comment(w)]),
+        page=lambda w: reverse("moderation:comment_flag", args=[w.lesson.pk, flaggable_comment(w)]),
+        action=lambda w: reverse(
+            "moderation:comment_flag", args=[w.lesson.pk, flaggable_comment(w)]
+        ),
         data=lambda w: {"reason": "rules", "note": "Names a supplier's staff."},
         rows=lambda w: Flag.objects.filter(
             comment_id=flaggable_comment(w), reporter=w.cast.focal_point
@@ -221,42 +214,42 @@ CREATE_FORMS = [
         rows=lambda w: AudienceRequest.objects.filter(lesson=w.lesson),
     ),
     CreateForm(
-        "lessons:moderation_act",
+        "moderation:act",
         who=lambda w: w.cast.moderator,
-        page=dn("lessons:moderation_item", lambda w: w.lesson.pk),
-        action=dn("lessons:moderation_act", lambda w: w.lesson.pk, lambda w: "note"),
+        page=dn("moderation:item", lambda w: w.lesson.pk),
+        action=dn("moderation:act", lambda w: w.lesson.pk, lambda w: "note"),
         data=lambda w: {"body": "Check the escalation figures with the author."},
         rows=lambda w: ModeratorNote.objects.filter(lesson=w.lesson),
     ),
     CreateForm(
-        "lessons:collection_create",
+        "moderation:collection_create",
         who=lambda w: w.cast.moderator,
-        page=dn("lessons:collection_create"),
-        action=dn("lessons:collection_create"),
+        page=dn("moderation:collection_create"),
+        action=dn("moderation:collection_create"),
         data=lambda w: {"title": "Chatbots", "introduction": "", "audience": "network"},
         rows=lambda w: Collection.objects.filter(network=w.network, title="Chatbots"),
     ),
     CreateForm(
-        "lessons:collection_edit",
+        "moderation:collection_edit",
         who=lambda w: w.cast.moderator,
-        page=dn("lessons:collection_edit", lambda w: w.collection.slug),
-        action=dn("lessons:collection_edit", lambda w: w.collection.slug),
+        page=dn("moderation:collection_edit", lambda w: w.collection.slug),
+        action=dn("moderation:collection_edit", lambda w: w.collection.slug),
         data=lambda w: {"lesson": w.lesson.pk, "operation": "add"},
         rows=lambda w: CollectionItem.objects.filter(collection=w.collection),
     ),
     CreateForm(
-        "lessons:briefs",
+        "moderation:briefs",
         who=lambda w: w.cast.moderator,
-        page=dn("lessons:briefs"),
-        action=dn("lessons:briefs"),
+        page=dn("moderation:briefs"),
+        action=dn("moderation:briefs"),
         data=lambda w: {"title": "For the OECD", "audience": "public", "collection": ""},
         rows=lambda w: Brief.objects.filter(network=w.network),
     ),
     CreateForm(
-        "lessons:saved_searches",
+        "search:saved_searches",
         who=lambda w: w.cast.member,
-        page=lambda w: reverse("lessons:search") + "?q=chatbot",
-        action=lambda w: reverse("lessons:saved_searches"),
+        page=lambda w: reverse("search:page") + "?q=chatbot",
+        action=lambda w: reverse("search:saved_searches"),
         data=lambda w: {"q": "chatbot", "name": "Chatbots"},
         rows=lambda w: SavedSearch.objects.filter(owner=w.cast.member),
     ),

@@ -24,7 +24,8 @@ def _takes_post(post_statuses):
 
 
 def post_urls():
-    """The names of our own pages (lessons:*, networks:*, officials:*) that take a POST."""
+    """The names of our own pages (lessons and its capabilities, networks, officials) that take
+    a POST."""
     names = {row[0] for row in LESSON_MATRIX if _takes_post(row[3])}
     names |= {row[0] for row in NETWORK_MATRIX if _takes_post(row[3])}
     return names | OFFICIALS_POST
@@ -48,16 +49,16 @@ NOT_CREATING = {
     "lessons:restore": "restoring twice leaves one restored lesson",
     "lessons:audience_decide": "a decided request is not decided again; the form carries a token",
     "lessons:attachment_delete": "the second finds no attachment: 404",
-    "lessons:comment_edit": "the same text again is refused: nothing changed",
-    "lessons:comment_delete": "deleting a deleted comment is refused",
-    "lessons:follow": "following is a state, set twice to the same value",
-    "lessons:notifications_read": "marking read is a state",
-    "lessons:notification_settings": "a preference per network, set to the same value",
-    "lessons:unsubscribe": "a preference, set to the same value",
-    "lessons:moderation_comment_act": "hide, restore and dismiss are decisions; the form carries a "
+    "discussion:comment_edit": "the same text again is refused: nothing changed",
+    "discussion:comment_delete": "deleting a deleted comment is refused",
+    "discussion:follow": "following is a state, set twice to the same value",
+    "notifications:read": "marking read is a state",
+    "notifications:settings": "a preference per network, set to the same value",
+    "notifications:unsubscribe": "a preference, set to the same value",
+    "moderation:comment_act": "hide, restore and dismiss are decisions; the form carries a "
     "token, and a repeat is done once",
-    "lessons:moderation_merge_tags": "the second finds no lesson with the merged tag: refused",
-    "lessons:saved_search_delete": "the second finds nothing to delete: 404",
+    "moderation:merge_tags": "the second finds no lesson with the merged tag: refused",
+    "search:saved_search_delete": "the second finds nothing to delete: 404",
     "networks:leave": "the second finds the official gone: a message",
     "networks:member_role": "the same role again is refused",
     "networks:member_suspend": "suspending the suspended is refused",

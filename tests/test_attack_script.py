@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from lessons.search import FACET_NAMES
 from scripts import attack
+from search.params import FACET_NAMES
 
 ORIGIN = "http://127.0.0.1:8123"
 

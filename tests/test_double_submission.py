@@ -80,7 +80,7 @@ def test_a_submission_that_failed_can_be_sent_again(cast):
 
 
 def test_another_officials_token_is_refused(cast):
-    form = next(form for form in CREATE_FORMS if form.name == "lessons:saved_searches")
+    form = next(form for form in CREATE_FORMS if form.name == "search:saved_searches")
     w = world(cast)
     client, payload = _open_form(form, w)
     assert client.post(form.action(w), payload()).status_code == 302

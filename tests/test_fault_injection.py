@@ -22,13 +22,19 @@ from django.core.files.base import ContentFile
 from django.db import connection, transaction
 from django.utils import timezone
 
-from lessons import discussion, moderation, notifications, search, services
-from lessons.demo import DEMO_PDF
-from lessons.models import Collection, Comment, Lesson
+from demo.lessons import DEMO_PDF
+from discussion import services as discussion
+from discussion.models import Comment
+from lessons import services
+from lessons.models import Lesson
+from moderation import services as moderation
+from moderation.models import Collection
 from networks import account_services
 from networks import services as network_services
 from networks.account_forms import ProfileForm
 from networks.models import Country, Invitation, Membership, NetworkCountry, User
+from notifications import services as notifications
+from search import params as search_params
 
 SERVICE_MODULES = [
     services,
@@ -266,13 +272,13 @@ def attachment_remove(c):
 
 def saved_search_create(c):
     return lambda: services.saved_search_create(
-        acting_user=c.member, params=search.SearchParams.from_query({"q": "tax"}), name="Tax"
+        acting_user=c.member, params=search_params.SearchParams.from_query({"q": "tax"}), name="Tax"
     )
 
 
 def saved_search_delete(c):
     saved = services.saved_search_create(
-        acting_user=c.member, params=search.SearchParams.from_query({"q": "tax"})
+        acting_user=c.member, params=search_params.SearchParams.from_query({"q": "tax"})
     )
     return lambda: services.saved_search_delete(
         acting_user=c.member, saved_search=type(saved).objects.get(pk=saved.pk)

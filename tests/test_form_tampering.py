@@ -17,25 +17,12 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
-from lessons import discussion, services
-from lessons.demo import DEMO_PDF
-from lessons.models import (
-    Attachment,
-    AudienceRequest,
-    Brief,
-    Collection,
-    CollectionItem,
-    Comment,
-    Endorsement,
-    Flag,
-    Follow,
-    Lesson,
-    ModeratorNote,
-    Notification,
-    NotificationPreference,
-    SavedSearch,
-)
-from lessons.search import SearchParams
+from demo.lessons import DEMO_PDF
+from discussion import services as discussion
+from discussion.models import Comment, Follow
+from lessons import services
+from lessons.models import Attachment, AudienceRequest, Endorsement, Lesson
+from moderation.models import Brief, Collection, CollectionItem, Flag, ModeratorNote
 from networks import services as network_services
 from networks.models import (
     Country,
@@ -47,6 +34,9 @@ from networks.models import (
     User,
     WorkingGroup,
 )
+from notifications.models import Notification, NotificationPreference
+from search.models import SavedSearch
+from search.params import SearchParams
 from tests.create_forms import INVITATION_TOKEN, flaggable_comment, world
 from tests.forms_inventory import OFFICIALS_GET_ONLY, allauth_urls, officials_urls, post_urls
 from tests.networks.conftest import sign_in
@@ -696,9 +686,9 @@ ROWS = [
         who=lambda w: w.lesson.author,
     ),
     Tamper(
-        "lessons:comment_create",
+        "discussion:comment_create",
         who=lambda w: w.cast.member,
-        url=lesson_url("lessons:comment_create"),
+        url=lesson_url("discussion:comment_create"),
         data=lambda w: {
             "body": "Tampered comment",
             "lesson": w.dpi_lesson.pk,
@@ -707,21 +697,21 @@ ROWS = [
         check=_check_comment,
     ),
     _dpi_id_in_url(
-        "lessons:comment_reply",
-        lesson_url("lessons:comment_reply", lambda w: w.dpi_comment.pk),
+        "discussion:comment_reply",
+        lesson_url("discussion:comment_reply", lambda w: w.dpi_comment.pk),
         who=lambda w: w.cast.member,
         data=lambda w: {"body": "A reply into another network"},
     ),
     _dpi_id_in_url(
-        "lessons:comment_edit",
-        lesson_url("lessons:comment_edit", lambda w: w.dpi_comment.pk),
+        "discussion:comment_edit",
+        lesson_url("discussion:comment_edit", lambda w: w.dpi_comment.pk),
         who=lambda w: w.cast.outsider,  # her own comment, under a lesson she cannot reach
         data=lambda w: {"body": "Edited"},
     ),
     Tamper(
-        "lessons:comment_edit",
+        "discussion:comment_edit",
         who=lambda w: w.cast.member,
-        url=lesson_url("lessons:comment_edit", lambda w: w.comment.pk),
+        url=lesson_url("discussion:comment_edit", lambda w: w.comment.pk),
         data=lambda w: {"body": "Edited comment", "author": w.cast.moderator.pk},
         check=holds(
             lambda w: Comment.objects.get(pk=w.comment.pk).author == w.cast.member,
@@ -729,59 +719,59 @@ ROWS = [
         ),
     ),
     _dpi_id_in_url(
-        "lessons:comment_delete",
-        lesson_url("lessons:comment_delete", lambda w: w.dpi_comment.pk),
+        "discussion:comment_delete",
+        lesson_url("discussion:comment_delete", lambda w: w.dpi_comment.pk),
         who=lambda w: w.cast.outsider,
     ),
     Tamper(
-        "lessons:follow",
+        "discussion:follow",
         who=lambda w: w.cast.focal_point,
-        url=lesson_url("lessons:follow"),
+        url=lesson_url("discussion:follow"),
         data=lambda w: {"follow": "yes"},
         check=_check_follow,
     ),
     Tamper(
-        "lessons:notifications_read",
+        "notifications:read",
         who=lambda w: w.cast.member,
-        url=lambda w: reverse("lessons:notifications_read"),
+        url=lambda w: reverse("notifications:read"),
         data=lambda w: {"recipient": w.lesson.author.pk},
         check=_check_read,
     ),
     Tamper(
-        "lessons:notification_settings",
+        "notifications:settings",
         who=lambda w: w.cast.member,
-        url=lambda w: reverse("lessons:notification_settings"),
+        url=lambda w: reverse("notifications:settings"),
         data=lambda w: {f"network_{w.network.pk}": "daily", f"network_{w.dpi.pk}": "never"},
         check=_check_preferences,
     ),
     Tamper(
-        "lessons:unsubscribe",
+        "notifications:unsubscribe",
         who=lambda w: None,
-        url=lambda w: reverse("lessons:unsubscribe", args=["tampered-token"]),
+        url=lambda w: reverse("notifications:unsubscribe", args=["tampered-token"]),
         data=lambda w: {},
         keeps=lambda w: NotificationPreference.objects.all(),
         statuses=(404,),
         label="forged-link",
     ),
     Tamper(
-        "lessons:flag",
+        "moderation:flag",
         who=lambda w: w.cast.focal_point,
-        url=lesson_url("lessons:flag"),
+        url=lesson_url("moderation:flag"),
         data=lambda w: {"reason": "inaccurate", "note": "Tampered flag", "resolved_at": "2020"},
         check=_check_flag,
     ),
     Tamper(
-        "lessons:flag",
+        "moderation:flag",
         who=lambda w: w.cast.focal_point,
-        url=lesson_url("lessons:flag"),
+        url=lesson_url("moderation:flag"),
         data=lambda w: {"reason": "i-just-do-not-like-it"},
         keeps=lambda w: Flag.objects.all(),
         label="reason-not-offered",
     ),
     Tamper(
-        "lessons:comment_flag",
+        "moderation:comment_flag",
         who=lambda w: w.cast.focal_point,
-        url=lambda w: reverse("lessons:comment_flag", args=[w.lesson.pk, flaggable_comment(w)]),
+        url=lambda w: reverse("moderation:comment_flag", args=[w.lesson.pk, flaggable_comment(w)]),
         data=lambda w: {
             "reason": "rules",
             "note": "Tampered comment flag",
@@ -792,17 +782,17 @@ ROWS = [
         check=_check_comment_flag,
     ),
     Tamper(
-        "lessons:comment_flag",
+        "moderation:comment_flag",
         who=lambda w: w.cast.focal_point,
-        url=lambda w: reverse("lessons:comment_flag", args=[w.lesson.pk, w.dpi_comment.pk]),
+        url=lambda w: reverse("moderation:comment_flag", args=[w.lesson.pk, w.dpi_comment.pk]),
         data=lambda w: {"reason": "rules"},
         statuses=(404,),
         label="other-network-comment",
     ),
     Tamper(
-        "lessons:moderation_comment_act",
+        "moderation:comment_act",
         who=lambda w: w.cast.moderator,
-        url=dn("lessons:moderation_comment_act", lambda w: w.comment.pk, lambda w: "hide"),
+        url=dn("moderation:comment_act", lambda w: w.comment.pk, lambda w: "hide"),
         data=lambda w: {
             "hide-reason": "Off topic.",
             "hidden_by": w.cast.convenor.pk,
@@ -811,15 +801,15 @@ ROWS = [
         check=_check_comment_hidden,
     ),
     _dpi_id_in_url(
-        "lessons:moderation_comment_act",
-        dn("lessons:moderation_comment_act", lambda w: w.dpi_comment.pk, lambda w: "hide"),
+        "moderation:comment_act",
+        dn("moderation:comment_act", lambda w: w.dpi_comment.pk, lambda w: "hide"),
         who=lambda w: w.cast.moderator,
         data=lambda w: {"hide-reason": "Hidden from another network"},
     ),
     Tamper(
-        "lessons:moderation_merge_tags",
+        "moderation:merge_tags",
         who=lambda w: w.cast.moderator,
-        url=dn("lessons:moderation_merge_tags"),
+        url=dn("moderation:merge_tags"),
         data=lambda w: {"source": "data exchange", "target": "merged"},
         check=holds(
             lambda w: w.dpi_lesson.tags.filter(name="data exchange").exists(),
@@ -827,51 +817,51 @@ ROWS = [
         ),
     ),
     Tamper(
-        "lessons:moderation_act",
+        "moderation:act",
         who=lambda w: w.cast.moderator,
-        url=dn("lessons:moderation_act", lambda w: w.lesson.pk, lambda w: "note"),
+        url=dn("moderation:act", lambda w: w.lesson.pk, lambda w: "note"),
         data=lambda w: {"body": "Tampered note", "lesson": w.dpi_lesson.pk},
         check=_check_note,
     ),
     _dpi_id_in_url(
-        "lessons:moderation_act",
-        dn("lessons:moderation_act", lambda w: w.dpi_lesson.pk, lambda w: "hide"),
+        "moderation:act",
+        dn("moderation:act", lambda w: w.dpi_lesson.pk, lambda w: "hide"),
         who=lambda w: w.cast.moderator,
         data=lambda w: {"reason": "Hidden from another network"},
     ),
     Tamper(
-        "lessons:collection_create",
+        "moderation:collection_create",
         who=lambda w: w.cast.moderator,
-        url=dn("lessons:collection_create"),
+        url=dn("moderation:collection_create"),
         data=lambda w: {"title": "Tampered collection", "audience": "network"},
         check=_check_collection,
     ),
     Tamper(
-        "lessons:collection_create",
+        "moderation:collection_create",
         who=lambda w: w.cast.moderator,
-        url=dn("lessons:collection_create"),
+        url=dn("moderation:collection_create"),
         data=lambda w: {"title": "A group collection", "audience": "group"},
         keeps=lambda w: Collection.objects.all(),
         label="audience-not-offered",
     ),
     Tamper(
-        "lessons:collection_edit",
+        "moderation:collection_edit",
         who=lambda w: w.cast.moderator,
-        url=dn("lessons:collection_edit", lambda w: w.collection.slug),
+        url=dn("moderation:collection_edit", lambda w: w.collection.slug),
         data=lambda w: {"lesson": w.dpi_lesson.pk, "operation": "add"},
         keeps=lambda w: CollectionItem.objects.all(),
         label="other-network-lesson",
     ),
     _dpi_id_in_url(
-        "lessons:collection_edit",
-        dn("lessons:collection_edit", lambda w: w.dpi_collection.slug),
+        "moderation:collection_edit",
+        dn("moderation:collection_edit", lambda w: w.dpi_collection.slug),
         who=lambda w: w.cast.moderator,
         data=lambda w: {"save": "1", "title": "Taken over", "audience": "public"},
     ),
     Tamper(
-        "lessons:briefs",
+        "moderation:briefs",
         who=lambda w: w.cast.moderator,
-        url=dn("lessons:briefs"),
+        url=dn("moderation:briefs"),
         data=lambda w: {
             "title": "Tampered brief",
             "audience": "public",
@@ -881,16 +871,16 @@ ROWS = [
         label="other-network-collection",
     ),
     Tamper(
-        "lessons:saved_searches",
+        "search:saved_searches",
         who=lambda w: w.cast.member,
-        url=lambda w: reverse("lessons:saved_searches"),
+        url=lambda w: reverse("search:saved_searches"),
         data=lambda w: {"q": "tax", "name": "Tampered"},
         check=_check_saved,
     ),
     Tamper(
-        "lessons:saved_search_delete",
+        "search:saved_search_delete",
         who=lambda w: w.cast.member,
-        url=lambda w: reverse("lessons:saved_search_delete", args=[w.moderators_search.pk]),
+        url=lambda w: reverse("search:saved_search_delete", args=[w.moderators_search.pk]),
         data=lambda w: {},
         keeps=lambda w: SavedSearch.objects.all(),
         statuses=(404,),

@@ -13,7 +13,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from lessons import scale
+from demo import scale
 from lessons.models import Audience, Lesson
 
 # A world, and one ten times larger in lessons (and so comments), larger in everything else.
@@ -24,7 +24,7 @@ LARGE = {"lessons": 1200, "networks": 8, "countries": 40, "officials": 400}
 def count_queries(client, url):
     client.get(url)  # the session's first request records it (allauth's user sessions)
     # As if the page were asked for the first time: what lists and searches remember
-    # (lessons.search.Remembered) is of an older search generation after any write.
+    # (lessons.remembered.Remembered) is of an older search generation after any write.
     with connection.cursor() as cursor:
         cursor.execute("SELECT nextval('lessons_search_generation')")
     with CaptureQueriesContext(connection) as captured:
@@ -53,7 +53,7 @@ def pages():
             (f"lesson page, {size} comments", True, lesson.get_absolute_url())
             for size, lesson in sorted(discussions.items())
         ],
-        ("search", True, reverse("lessons:search") + "?q=procurement"),
+        ("search", True, reverse("search:page") + "?q=procurement"),
         ("public lesson", False, public.order_by("pk").first().get_public_url()),
         ("public lessons", False, reverse("lessons:public_list")),
         ("public feed", False, reverse("lessons:public_feed")),

@@ -95,7 +95,7 @@ def test_no_get_changes_the_database(cast, persona):
         reverse("lessons:edit", args=[lesson.pk]),
         reverse("networks:home", args=["digital-nations"]),
         reverse("networks:members", args=["digital-nations"]),
-        reverse("lessons:moderation", args=["digital-nations"]),
+        reverse("moderation:queue", args=["digital-nations"]),
     ]
     before = database_fingerprint()
     for path in paths:
@@ -110,7 +110,7 @@ def test_no_get_changes_the_database(cast, persona):
     [
         ("lessons:create", []),
         ("lessons:endorse", ["lesson"]),
-        ("lessons:flag", ["lesson"]),
+        ("moderation:flag", ["lesson"]),
         ("networks:invitations", ["digital-nations"]),
     ],
 )

@@ -28,8 +28,8 @@ PUBLIC = {
     "lessons:public_list",  # what networks chose to make public, with attribution applied
     "lessons:public_detail",
     "lessons:public_feed",
-    "lessons:public_collection",
-    "lessons:unsubscribe",  # the signed link in an email (RFC 8058 one-click); unknown: 404
+    "moderation:public_collection",
+    "notifications:unsubscribe",  # the signed link in an email (RFC 8058 one-click); unknown: 404
 }
 
 URLS = sorted(all_urls())

@@ -5,7 +5,7 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
-import lessons.models
+import moderation.models
 
 
 class Migration(migrations.Migration):
@@ -108,10 +108,10 @@ class Migration(migrations.Migration):
                 ("filters", models.JSONField(blank=True, default=dict, verbose_name="filters")),
                 ("lesson_count", models.PositiveIntegerField(default=0)),
                 ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
-                ("pdf", models.FileField(upload_to=lessons.models.brief_path)),
-                ("markdown", models.FileField(upload_to=lessons.models.brief_path)),
-                ("csv", models.FileField(upload_to=lessons.models.brief_path)),
-                ("json", models.FileField(upload_to=lessons.models.brief_path)),
+                ("pdf", models.FileField(upload_to=moderation.models.brief_path)),
+                ("markdown", models.FileField(upload_to=moderation.models.brief_path)),
+                ("csv", models.FileField(upload_to=moderation.models.brief_path)),
+                ("json", models.FileField(upload_to=moderation.models.brief_path)),
                 (
                     "created_by",
                     models.ForeignKey(

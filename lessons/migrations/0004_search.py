@@ -30,7 +30,7 @@ DROP_CONFIGURATIONS = "\n".join(
 )
 
 # The lessons already written, indexed as lessons.search.reindex_lessons indexes them today
-# (frozen here; tests/lessons/test_search_index.py checks both agree).
+# (frozen here; tests/search/test_search_index.py checks both agree).
 TAGS = """(SELECT string_agg(t.name, ' ' ORDER BY t.name) FROM lessons_lesson_tags lt
            JOIN lessons_tag t ON t.id = lt.tag_id WHERE lt.lesson_id = l.id)"""
 AREAS = """(SELECT name FROM lessons_technologyarea WHERE id = l.technology_area_id),

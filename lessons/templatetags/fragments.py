@@ -46,8 +46,8 @@ def card_fragment_key(lesson, author):
 
 @register.filter
 def comment_fragment_key(shown):
-    """templates/lessons/_comment.html, as the discussion shows it: the comment as
-    lessons.discussion_views.ShownComment holds it for this reader (its text only if they may
+    """templates/discussion/_comment.html, as the discussion shows it: the comment as
+    discussion.views.ShownComment holds it for this reader (its text only if they may
     read it, whether it is theirs to edit)."""
     comment = shown.comment
     author = comment.author
@@ -74,7 +74,7 @@ def comment_fragment_key(shown):
 
 @register.filter
 def result_fragment_key(result):
-    """templates/lessons/_search_result.html: a lessons.search.Result as built for this reader
+    """templates/search/_search_result.html: a search.engine.Result as built for this reader
     (its highlighted title and snippet, the author, network and group they may see)."""
     lesson = result.lesson
     return repr(
@@ -99,8 +99,8 @@ def result_fragment_key(result):
 
 @register.simple_tag
 def facets_fragment_key(outcome, keep_for_facets, clear_filters_url):
-    """templates/lessons/search.html's filters: the facet counts this reader's search found
-    (lessons.search.FacetCounts) and the search they refine."""
+    """templates/search/search.html's filters: the facet counts this reader's search found
+    (search.engine.FacetCounts) and the search they refine."""
     facets = [(facet.name, str(facet.label), _options(facet)) for facet in outcome.facets]
     return repr((facets, list(keep_for_facets), clear_filters_url, _reader_locale()))
 

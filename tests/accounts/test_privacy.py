@@ -9,8 +9,10 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.test import Client
 from django.urls import reverse
 
-from lessons.models import Flag, Lesson, ModeratorNote
-from networks import access, account_services, services
+from lessons import access as lesson_access
+from lessons.models import Lesson
+from moderation.models import Flag, ModeratorNote
+from networks import account_services, services
 from networks.models import AuditEvent, FocalPoint, Invitation, JoinRequest, Membership, User
 from tests.accounts.test_sign_in import reauthenticate, sign_in, totp_now
 
@@ -135,7 +137,7 @@ def test_admin_erases_an_official_and_their_lessons_show_a_former_member(demo):
         .first()
     )
     assert lesson is not None
-    assert str(access.shown_author(demo.member, lesson).label) == "a former member"
+    assert str(lesson_access.shown_author(demo.member, lesson).label) == "a former member"
     assert str(erased.display_name) == "a former member"
 
     event = AuditEvent.objects.get(action="account.erase", target_id=str(official.pk))
@@ -223,9 +225,9 @@ def test_records_kept_for_a_time_are_deleted_by_the_daily_run(demo):
 
     from django.utils import timezone
 
-    from lessons import notifications
-    from lessons.models import Delivery
     from networks.models import AccessDenial, FormSubmission
+    from notifications import services as notifications
+    from notifications.models import Delivery
 
     now = timezone.now()
 

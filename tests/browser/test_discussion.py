@@ -7,7 +7,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from lessons.models import Delivery, Lesson, NotificationPreference
+from lessons.models import Lesson
+from notifications.models import Delivery, NotificationPreference
 from tests.browser.axe import assert_accessible
 from tests.browser.helpers import sign_in
 
@@ -74,7 +75,7 @@ def test_inbox_preferences_and_unsubscribe_from_an_email(
     page, browser, live_server, demo, mailoutbox, run_worker
 ):
     lesson = Lesson.objects.get(title=LESSON)
-    from lessons import discussion
+    from discussion import services as discussion
 
     discussion.comment_create(
         acting_user=demo.member, lesson=lesson, body="A question for @Min-jun Kim about the bot"

@@ -5,7 +5,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from lessons.models import Brief, Collection, Comment, Lesson
+from discussion.models import Comment
+from lessons.models import Lesson
+from moderation.models import Brief, Collection
 from tests.browser.axe import assert_accessible
 from tests.browser.helpers import sign_in
 

@@ -1,8 +1,9 @@
 import pytest
 
-from lessons import discussion, services
+from discussion import services as discussion
+from lessons import access as lesson_access
+from lessons import services
 from lessons.models import Lesson
-from networks import access
 from networks.models import Attribution, Country, Membership, User
 
 
@@ -73,5 +74,5 @@ def twin(demo):
         country=Country.objects.get(code="DK"),
     )
     Membership.objects.create(user=danish, network=demo.digital_nations)
-    assert access.search_view_key(danish) == access.search_view_key(demo.member)
+    assert lesson_access.search_view_key(danish) == lesson_access.search_view_key(demo.member)
     return danish

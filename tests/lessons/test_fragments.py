@@ -7,8 +7,10 @@ from django.core.cache import caches
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 
-from lessons import discussion, moderation, services
+from discussion import services as discussion
+from lessons import services
 from lessons.models import Audience, Endorsement
+from moderation import services as moderation
 from networks.models import Attribution
 from tests.networks.conftest import sign_in
 
@@ -42,8 +44,8 @@ def test_a_hidden_comment_seen_by_a_moderator_stays_hidden_from_members(demo, co
 
 
 def test_the_authors_edit_links_are_not_served_to_other_readers(demo, comment):
-    edit_url = reverse("lessons:comment_edit", args=[comment.lesson_id, comment.pk])
-    flag_url = reverse("lessons:comment_flag", args=[comment.lesson_id, comment.pk])
+    edit_url = reverse("discussion:comment_edit", args=[comment.lesson_id, comment.pk])
+    flag_url = reverse("moderation:comment_flag", args=[comment.lesson_id, comment.pk])
     own = page_of(demo.group_member, comment.lesson)
     assert edit_url in own
     assert flag_url not in own
@@ -118,7 +120,7 @@ def test_the_list_filters_show_what_each_request_asked(demo):
 def test_a_search_result_seen_inside_does_not_name_the_author_outside(demo, write_lesson):
     shared = {"audience": Audience.ALL_NETWORKS, "attribution": Attribution.CHATHAM}
     lesson = write_lesson(author=demo.member, title="Consent screens, fifth try", **shared)
-    url = reverse("lessons:search")
+    url = reverse("search:page")
     inside = sign_in(demo.group_member).get(url, {"q": "fifth try"}).content.decode()
     assert f'id="result-{lesson.pk}"' in inside
     assert demo.member.get_full_name() in inside

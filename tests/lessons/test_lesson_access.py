@@ -5,9 +5,9 @@ from django.contrib.auth.models import AnonymousUser
 from django.test import Client
 from django.urls import reverse
 
+from lessons import access as lesson_access
+from lessons.access import reachable_lessons as _reachable_lessons
 from lessons.models import Audience, Lesson
-from networks import access
-from networks.lesson_access import _reachable_lessons
 from networks.models import Attribution, User
 
 AUDIENCES = ["network", "all_networks", "public"]
@@ -138,7 +138,7 @@ def test_readable_queryset_agrees_with_the_page_for_every_persona(demo, write_le
     ]
     lessons.append(write_lesson(publish=False, title="A draft"))
     for user in [AnonymousUser(), *User.objects.all()]:
-        readable = set(access.readable_lessons(user).values_list("pk", flat=True))
+        readable = set(lesson_access.readable_lessons(user).values_list("pk", flat=True))
         for lesson in lessons:
             client = client_for(user if user.is_authenticated else None)
             url = lesson.get_absolute_url() if user.is_authenticated else lesson.get_public_url()
@@ -181,7 +181,7 @@ def test_the_lesson_predicate_agrees_with_the_reachable_queryset(demo, write_les
         lessons = list(Lesson.objects.filter(pk__in=ids))
         for reader in readers:
             by_queryset = set(_reachable_lessons(reader).filter(pk__in=ids).values_list("pk"))
-            by_predicate = {(x.pk,) for x in lessons if access.may_open_lesson(reader, x)}
+            by_predicate = {(x.pk,) for x in lessons if lesson_access.may_open_lesson(reader, x)}
             assert by_predicate == by_queryset, reader
 
 

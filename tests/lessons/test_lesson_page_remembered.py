@@ -6,8 +6,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from lessons import discussion
-from lessons.models import Attachment, Audience, AudienceRequest, Comment, Endorsement, Lesson
+from discussion import services as discussion
+from discussion.models import Comment
+from lessons.models import Attachment, Audience, AudienceRequest, Endorsement, Lesson
 from networks.models import Country, User
 
 
@@ -28,11 +29,11 @@ def attach(lesson, uploader):
 
 
 def edit_url(comment):
-    return reverse("lessons:comment_edit", args=[comment.lesson_id, comment.pk])
+    return reverse("discussion:comment_edit", args=[comment.lesson_id, comment.pk])
 
 
 def flag_url(comment):
-    return reverse("lessons:comment_flag", args=[comment.lesson_id, comment.pk])
+    return reverse("moderation:comment_flag", args=[comment.lesson_id, comment.pk])
 
 
 def test_the_same_view_shares_one_memory(client, demo, twin, comment):
@@ -112,7 +113,7 @@ def test_a_remembered_page_shows_each_change_at_once(client, demo, twin, write_l
     Lesson.objects.filter(pk=lesson.pk).update(comments_locked=True)
     page = page_of(client, reader, lesson)
     assert "Comments on this lesson are closed." in page
-    assert reverse("lessons:comment_reply", args=[lesson.pk, comment.pk]) not in page
+    assert reverse("discussion:comment_reply", args=[lesson.pk, comment.pk]) not in page
 
 
 def test_each_reader_gets_their_own_forms(client, demo, twin, comment):

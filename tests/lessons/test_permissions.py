@@ -10,9 +10,15 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
-from lessons import discussion, moderation, notifications, search, services
-from lessons.demo import DEMO_PDF
-from lessons.models import Collection, Lesson, Notification
+from demo.lessons import DEMO_PDF
+from discussion import services as discussion
+from lessons import services
+from lessons.models import Lesson
+from moderation import services as moderation
+from moderation.models import Collection
+from notifications import services as notifications
+from notifications.models import Notification
+from search import params as search_params
 from tests.networks.conftest import sign_in
 from tests.networks.test_permissions import PERSONAS
 from tests.urls_sweep import all_urls
@@ -58,10 +64,11 @@ def objects(cast):
     ).comment
     notification = Notification.objects.get(recipient=cast.member, comment=comment)
     unsubscribe = reverse(
-        "lessons:unsubscribe", args=[notifications.unsubscribe_token(cast.member, lesson.network)]
+        "notifications:unsubscribe",
+        args=[notifications.unsubscribe_token(cast.member, lesson.network)],
     )
     saved = services.saved_search_create(  # Min-jun's, like the lesson: no persona's own
-        acting_user=lesson.author, params=search.SearchParams.from_query({"q": "tax"})
+        acting_user=lesson.author, params=search_params.SearchParams.from_query({"q": "tax"})
     )
     return SimpleNamespace(
         saved=saved,
@@ -161,192 +168,210 @@ MATRIX = [
         None,
     ),
     # The discussion: for those inside the home space only; for anyone else it does not exist.
-    ("lessons:comment_create", detail("lessons:comment_create"), MEMBERS, MEMBERS_ACT, a_comment),
     (
-        "lessons:comment_reply",
-        on_comment("lessons:comment_reply"),
+        "discussion:comment_create",
+        detail("discussion:comment_create"),
         MEMBERS,
         MEMBERS_ACT,
         a_comment,
     ),
     (
-        "lessons:comment_edit",
-        on_comment("lessons:comment_edit"),
+        "discussion:comment_reply",
+        on_comment("discussion:comment_reply"),
+        MEMBERS,
+        MEMBERS_ACT,
+        a_comment,
+    ),
+    (
+        "discussion:comment_edit",
+        on_comment("discussion:comment_edit"),
         NOT_THE_AUTHOR,
         NOT_THE_AUTHOR,
         a_comment,
     ),
     (
-        "lessons:comment_delete",
-        on_comment("lessons:comment_delete"),
+        "discussion:comment_delete",
+        on_comment("discussion:comment_delete"),
         NOT_THE_AUTHOR,
         NOT_THE_AUTHOR,
         None,
     ),
     (
-        "lessons:comment_history",
-        on_comment("lessons:comment_history"),
+        "discussion:comment_history",
+        on_comment("discussion:comment_history"),
         MEMBERS,
         NOT_THIS_METHOD,
         None,
     ),
     # Readers of a comment's words may report it (not its author): Min-jun's comment here.
     (
-        "lessons:comment_flag",
-        on_comment("lessons:comment_flag"),
+        "moderation:comment_flag",
+        on_comment("moderation:comment_flag"),
         MEMBERS,
         MEMBERS_ACT,
         lambda o: {"reason": "rules", "note": "Off topic."},
     ),
     (
-        "lessons:mention_suggestions",
-        lambda o: reverse("lessons:mention_suggestions", args=[o.lesson.pk]) + "?q=lu",
+        "discussion:mention_suggestions",
+        lambda o: reverse("discussion:mention_suggestions", args=[o.lesson.pk]) + "?q=lu",
         MEMBERS,
         NOT_THIS_METHOD,
         None,
     ),
     (
-        "lessons:follow",
-        detail("lessons:follow"),
+        "discussion:follow",
+        detail("discussion:follow"),
         NOT_THIS_METHOD,
         MEMBERS_ACT,
         lambda o: {"follow": "yes"},
     ),
     # Notifications: each official's own.
-    ("lessons:inbox", lambda o: reverse("lessons:inbox"), EVERYONE, NOT_THIS_METHOD, None),
     (
-        "lessons:notification_open",
+        "notifications:inbox",
+        lambda o: reverse("notifications:inbox"),
+        EVERYONE,
+        NOT_THIS_METHOD,
+        None,
+    ),
+    (
+        "notifications:open",
         lambda o: o.notification.get_absolute_url(),
         OWNER_ONLY_ACTS,
         NOT_THIS_METHOD,
         None,
     ),
     (
-        "lessons:notifications_read",
-        lambda o: reverse("lessons:notifications_read"),
+        "notifications:read",
+        lambda o: reverse("notifications:read"),
         NOT_THIS_METHOD,
         EVERYONE_ACTS,
         None,
     ),
     (
-        "lessons:notification_settings",
-        lambda o: reverse("lessons:notification_settings"),
+        "notifications:settings",
+        lambda o: reverse("notifications:settings"),
         EVERYONE,
         EVERYONE_ACTS,
         lambda o: {f"network_{o.lesson.network_id}": "daily"},
     ),
     # The signed link in every email is the credential: no sign-in, one-click POST (RFC 8058).
-    ("lessons:unsubscribe", lambda o: o.unsubscribe, VISITORS_TOO, VISITORS_TOO, None),
+    ("notifications:unsubscribe", lambda o: o.unsubscribe, VISITORS_TOO, VISITORS_TOO, None),
     (
-        "lessons:flag",
-        detail("lessons:flag"),
+        "moderation:flag",
+        detail("moderation:flag"),
         MEMBERS,
         MEMBERS_ACT,
         lambda o: {"reason": "inaccurate"},
     ),
     (
-        "lessons:moderation",
-        in_network("lessons:moderation"),
+        "moderation:queue",
+        in_network("moderation:queue"),
         MODERATORS_PAGE,
         NOT_THIS_METHOD,
         None,
     ),
     (
-        "lessons:moderation_merge_tags",
-        in_network("lessons:moderation_merge_tags"),
+        "moderation:merge_tags",
+        in_network("moderation:merge_tags"),
         NOT_THIS_METHOD,
         MODERATORS_ACT,
         lambda o: {"source": "contact centre", "target": "call centre"},
     ),
     (
-        "lessons:moderation_item",
-        in_network("lessons:moderation_item", lambda o: o.lesson.pk),
+        "moderation:item",
+        in_network("moderation:item", lambda o: o.lesson.pk),
         MODERATORS_PAGE,
         NOT_THIS_METHOD,
         None,
     ),
     (
-        "lessons:moderation_act",
-        in_network("lessons:moderation_act", lambda o: o.lesson.pk, lambda o: "note"),
+        "moderation:act",
+        in_network("moderation:act", lambda o: o.lesson.pk, lambda o: "note"),
         NOT_THIS_METHOD,
         MODERATORS_ACT,
         lambda o: {"body": "Seen."},
     ),
     (
-        "lessons:moderation_comment",
-        in_network("lessons:moderation_comment", lambda o: o.comment.pk),
+        "moderation:comment",
+        in_network("moderation:comment", lambda o: o.comment.pk),
         MODERATORS_PAGE,
         NOT_THIS_METHOD,
         None,
     ),
     (
-        "lessons:moderation_comment_act",
-        in_network("lessons:moderation_comment_act", lambda o: o.comment.pk, lambda o: "hide"),
+        "moderation:comment_act",
+        in_network("moderation:comment_act", lambda o: o.comment.pk, lambda o: "hide"),
         NOT_THIS_METHOD,
         MODERATORS_ACT,
         lambda o: {"hide-reason": "Off topic."},
     ),
-    ("lessons:collections", in_network("lessons:collections"), MEMBERS, NOT_THIS_METHOD, None),
     (
-        "lessons:collection_create",
-        in_network("lessons:collection_create"),
+        "moderation:collections",
+        in_network("moderation:collections"),
+        MEMBERS,
+        NOT_THIS_METHOD,
+        None,
+    ),
+    (
+        "moderation:collection_create",
+        in_network("moderation:collection_create"),
         MODERATORS_PAGE,
         MODERATORS_ACT,
         lambda o: {"title": "Payments", "audience": "network"},
     ),
     (
-        "lessons:collection",
-        in_network("lessons:collection", lambda o: o.collection.slug),
+        "moderation:collection",
+        in_network("moderation:collection", lambda o: o.collection.slug),
         EVERYONE,
         NOT_THIS_METHOD,
         None,
     ),
     (
-        "lessons:collection_edit",
-        in_network("lessons:collection_edit", lambda o: o.collection.slug),
+        "moderation:collection_edit",
+        in_network("moderation:collection_edit", lambda o: o.collection.slug),
         MODERATORS_PAGE,
         MODERATORS_ACT,
         lambda o: {"save": "1", "title": "Identity playbook", "audience": "public"},
     ),
     (
-        "lessons:briefs",
-        in_network("lessons:briefs"),
+        "moderation:briefs",
+        in_network("moderation:briefs"),
         MODERATORS_PAGE,
         MODERATORS_ACT,
         lambda o: {"title": "For the UN", "audience": "public"},
     ),
     (
-        "lessons:brief_download",
-        in_network("lessons:brief_download", lambda o: o.brief.pk, lambda o: "pdf"),
+        "moderation:brief_download",
+        in_network("moderation:brief_download", lambda o: o.brief.pk, lambda o: "pdf"),
         MODERATORS_PAGE,
         NOT_THIS_METHOD,
         None,
     ),
     (
-        "lessons:public_collection",
+        "moderation:public_collection",
         lambda o: o.collection.get_public_url(),
         VISITORS_TOO,
         PUBLIC_NOT_THIS_METHOD,
         None,
     ),
     (
-        "lessons:search",
-        lambda o: reverse("lessons:search") + "?q=tax&stage=pilot",
+        "search:page",
+        lambda o: reverse("search:page") + "?q=tax&stage=pilot",
         EVERYONE,
         NOT_THIS_METHOD,
         None,
     ),
     # Saving answers with Post/Redirect/Get, whoever saves: each saves their own.
     (
-        "lessons:saved_searches",
-        lambda o: reverse("lessons:saved_searches"),
+        "search:saved_searches",
+        lambda o: reverse("search:saved_searches"),
         EVERYONE,
         EVERYONE_ACTS,
         lambda o: {"q": "tax", "name": "Tax"},
     ),
     (
-        "lessons:saved_search_delete",
-        lambda o: reverse("lessons:saved_search_delete", args=[o.saved.pk]),
+        "search:saved_search_delete",
+        lambda o: reverse("search:saved_search_delete", args=[o.saved.pk]),
         NOT_THIS_METHOD,
         NO_ONE,
         None,
@@ -397,8 +422,12 @@ def test_lesson_permission_matrix(cast, objects, url, method, data, persona, sta
         assert response["Location"].startswith(reverse("account_login"))
 
 
+# The apps whose pages this matrix covers: lessons and the capabilities built on them.
+LESSON_NAMESPACES = ("lessons:", "discussion:", "moderation:", "notifications:", "search:")
+
+
 def test_every_lesson_page_has_rows_in_the_matrix():
-    names = {name for name, _ in all_urls() if name.startswith("lessons:")}
+    names = {name for name, _ in all_urls() if name.startswith(LESSON_NAMESPACES)}
     in_matrix = {row[0] for row in MATRIX}
     assert names - in_matrix == set(), f"lesson pages without a row: {names - in_matrix}"
     assert in_matrix - names == set(), f"rows of pages that no longer exist: {in_matrix - names}"

@@ -74,7 +74,7 @@ def add_comments(lesson, number):
     deleted or hidden, so that every branch of the page's template is taken."""
     from django.utils import timezone
 
-    from lessons.models import Comment
+    from discussion.models import Comment
     from networks.models import Country, Membership
 
     country = Country.objects.get(code="UY")
@@ -120,15 +120,15 @@ def test_lesson_page_queries_do_not_grow_with_comments(client, demo, write_lesso
 
 
 def test_inbox_queries_do_not_grow_with_notifications(client, demo, write_lesson):
-    from lessons import discussion
+    from discussion import services as discussion
 
     client.force_login(demo.group_member)
     lesson = write_lesson(author=demo.group_member)
     discussion.comment_create(acting_user=demo.member, lesson=lesson, body="One")
-    few = count_queries(client, reverse("lessons:inbox"))
+    few = count_queries(client, reverse("notifications:inbox"))
     for index in range(30):
         discussion.comment_create(acting_user=demo.moderator, lesson=lesson, body=f"More {index}")
-    assert count_queries(client, reverse("lessons:inbox")) == few
+    assert count_queries(client, reverse("notifications:inbox")) == few
 
 
 def count_search_queries(client, url):
@@ -145,10 +145,10 @@ def count_search_queries(client, url):
 
 def test_search_page_queries_do_not_grow_with_results(client, demo, write_lesson):
     """Facets, total, results and highlights: the same queries for 10 matches as for 60."""
-    from lessons.search import reindex_lessons
+    from search.index import reindex_lessons
 
     client.force_login(demo.member)
-    url = reverse("lessons:search") + "?q=consent&stage=pilot&sort=relevance"
+    url = reverse("search:page") + "?q=consent&stage=pilot&sort=relevance"
     make_lessons(demo, write_lesson, 10)
     reindex_lessons()  # bulk_create goes around the services
     small = count_search_queries(client, url)
@@ -156,5 +156,5 @@ def test_search_page_queries_do_not_grow_with_results(client, demo, write_lesson
     reindex_lessons()
     assert count_search_queries(client, url) == small
     # A search that finds little also looks for "did you mean": one query more, at most.
-    assert count_search_queries(client, reverse("lessons:search") + "?q=wallet") == small + 1
-    assert count_search_queries(client, reverse("lessons:search") + "?q=walet") < small
+    assert count_search_queries(client, reverse("search:page") + "?q=wallet") == small + 1
+    assert count_search_queries(client, reverse("search:page") + "?q=walet") < small

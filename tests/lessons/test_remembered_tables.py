@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from lessons import discussion
+from discussion import services as discussion
 
 # Read for the reader, never remembered across readers: who they are, their second factor and
 # what they may see (search_view_key, the key of every remembered answer), the header's count
@@ -54,7 +54,7 @@ def test_every_table_a_remembered_page_reads_moves_the_generation_on(client, dem
     url = {
         "lesson": lesson.get_absolute_url(),
         "list": reverse("lessons:network_list", args=[lesson.network.slug]),
-        "search": reverse("lessons:search") + "?q=consent",
+        "search": reverse("search:page") + "?q=consent",
     }[page]
     client.force_login(demo.moderator)  # sees the most: hidden comments, moderation links
     read = tables_read(client, url)

@@ -11,7 +11,7 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from networks import access
+from networks import access as network_access
 from networks.models import Country, Membership, Network, NetworkCountry, User, WorkingGroup
 
 COUNTRIES = ["AA", "BB", "CC"]  # CC never belongs to a network
@@ -108,22 +108,22 @@ def test_predicates_and_querysets_agree_for_every_user_and_object(spec):
     with transaction.atomic():
         users, networks, groups = build(spec)
         for user in users:
-            visible_networks = set(access.member_networks(fresh(user)))
-            visible_groups = set(access.visible_working_groups(fresh(user)))
+            visible_networks = set(network_access.member_networks(fresh(user)))
+            visible_groups = set(network_access.visible_working_groups(fresh(user)))
             for network in networks:
-                predicate = access.is_member(fresh(user), network)
+                predicate = network_access.is_member(fresh(user), network)
                 assert predicate == (network in visible_networks)
                 assert predicate == policy_says_member(user, network)
                 # Member lists: the network's members, as each of them is_member, to members only.
-                listed = {m.user_id for m in access.network_members(fresh(user), network)}
+                listed = {m.user_id for m in network_access.network_members(fresh(user), network)}
                 expected = (
-                    {other.pk for other in users if access.is_member(fresh(other), network)}
+                    {other.pk for other in users if network_access.is_member(fresh(other), network)}
                     if predicate
                     else set()
                 )
                 assert listed == expected
             for group in groups:
-                predicate = access.can_enter_working_group(fresh(user), group)
+                predicate = network_access.can_enter_working_group(fresh(user), group)
                 assert predicate == (group in visible_groups)
                 expected = policy_says_member(user, group.network) and (
                     group.members.filter(pk=user.pk).exists()

@@ -238,17 +238,17 @@ def test_every_network_page_has_rows_in_the_matrix():
 
 def test_matrix_personas_are_who_they_claim_to_be(cast):
     """The matrix is only as good as its cast: check each persona's standing."""
-    from networks import access
+    from networks import access as network_access
 
     network = cast.digital_nations
-    assert not access.is_member(cast.outsider, network)
-    assert access.membership_in(cast.member, network).role == Membership.Role.MEMBER
-    assert not access.is_member(cast.suspended, network)
-    assert access.can_moderate(cast.moderator, network)
-    assert not access.can_manage_members(cast.moderator, network)
-    assert access.can_manage_members(cast.convenor, network)
-    assert access.membership_in(cast.focal_point, network).role == Membership.Role.MEMBER
-    assert access.can_decide_join_request(cast.focal_point, cast.join_request)
-    assert not access.can_decide_join_request(cast.moderator, cast.join_request)
+    assert not network_access.is_member(cast.outsider, network)
+    assert network_access.membership_in(cast.member, network).role == Membership.Role.MEMBER
+    assert not network_access.is_member(cast.suspended, network)
+    assert network_access.can_moderate(cast.moderator, network)
+    assert not network_access.can_manage_members(cast.moderator, network)
+    assert network_access.can_manage_members(cast.convenor, network)
+    assert network_access.membership_in(cast.focal_point, network).role == Membership.Role.MEMBER
+    assert network_access.can_decide_join_request(cast.focal_point, cast.join_request)
+    assert not network_access.can_decide_join_request(cast.moderator, cast.join_request)
     assert cast.admin.is_superuser
-    assert not access.member_networks(cast.admin).exists()
+    assert not network_access.member_networks(cast.admin).exists()

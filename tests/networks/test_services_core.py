@@ -4,7 +4,8 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError, transaction
 
-from networks import access, services
+from networks import access as network_access
+from networks import services
 from networks.models import AuditEvent, Invitation, Membership, User
 
 
@@ -74,7 +75,7 @@ def test_convenor_invites_and_invitation_accepted_makes_active_member(
     membership = services.invitation_accept(acting_user=ana, invitation=invitation)
     assert AuditEvent.objects.count() == before + 1
     assert membership.state == Membership.State.ACTIVE
-    assert access.is_member(User.objects.get(pk=ana.pk), demo.digital_nations)
+    assert network_access.is_member(User.objects.get(pk=ana.pk), demo.digital_nations)
     with pytest.raises(services.ActionRefused):
         services.invitation_accept(acting_user=ana, invitation=invitation)
 
@@ -117,8 +118,8 @@ def test_invitation_cannot_be_used_by_another_address(demo):
 
 
 def test_suspended_member_has_no_access_and_country_leaving_ends_access(demo):
-    assert not access.is_member(demo.suspended, demo.digital_nations)
-    assert access.is_member(demo.member, demo.digital_nations)
+    assert not network_access.is_member(demo.suspended, demo.digital_nations)
+    assert network_access.is_member(demo.member, demo.digital_nations)
     demo.digital_nations.country_links.filter(country__code="UY").update(is_active=False)
     lucia = User.objects.get(pk=demo.member.pk)  # a new request, a new user object
-    assert not access.is_member(lucia, demo.digital_nations)
+    assert not network_access.is_member(lucia, demo.digital_nations)

@@ -8,7 +8,8 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from networks import access, services
+from networks import access as network_access
+from networks import services
 from networks.models import (
     Attribution,
     AuditEvent,
@@ -272,14 +273,14 @@ def test_readding_a_country_gives_its_kept_members_access_back_and_tells_them(
     services.network_country_remove(
         acting_user=cast.convenor, network=cast.digital_nations, country=uruguay
     )
-    assert not access.is_member(User.objects.get(pk=cast.member.pk), cast.digital_nations)
+    assert not network_access.is_member(User.objects.get(pk=cast.member.pk), cast.digital_nations)
     with django_capture_on_commit_callbacks(execute=True):
         services.network_country_add(
             acting_user=cast.convenor, network=cast.digital_nations, country=uruguay
         )
     run_worker()
     assert [message.to for message in outbox] == [[cast.member.email]]
-    assert access.is_member(User.objects.get(pk=cast.member.pk), cast.digital_nations)
+    assert network_access.is_member(User.objects.get(pk=cast.member.pk), cast.digital_nations)
 
 
 def test_removal_takes_the_official_out_of_working_groups_and_focal_points(cast):
@@ -295,17 +296,17 @@ def test_removal_takes_the_official_out_of_working_groups_and_focal_points(cast)
 def test_suspension_keeps_working_groups_for_reinstatement(cast):
     kim = membership(cast.group_member, cast.digital_nations)
     services.membership_suspend(acting_user=cast.convenor, membership=kim)
-    assert not access.can_enter_working_group(User.objects.get(pk=kim.user_id), cast.group)
+    assert not network_access.can_enter_working_group(User.objects.get(pk=kim.user_id), cast.group)
     services.working_group_set_members(
         acting_user=cast.convenor, group=cast.group, members=[cast.member]
     )
     services.membership_reinstate(acting_user=cast.convenor, membership=kim)
-    assert access.can_enter_working_group(User.objects.get(pk=kim.user_id), cast.group)
+    assert network_access.can_enter_working_group(User.objects.get(pk=kim.user_id), cast.group)
 
 
 def test_approved_official_becomes_an_active_member(cast):
     services.join_request_approve(acting_user=cast.focal_point, join_request=cast.join_request)
-    assert access.is_member(User.objects.get(pk=cast.applicant.pk), cast.digital_nations)
+    assert network_access.is_member(User.objects.get(pk=cast.applicant.pk), cast.digital_nations)
     assert membership(cast.applicant, cast.digital_nations).role == Membership.Role.MEMBER
 
 

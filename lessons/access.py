@@ -1,0 +1,351 @@
+"""The access policy for lessons: who may read, open, edit, endorse or moderate a lesson, and
+what of its author, network and working group a reader may see. The one place where lesson
+visibility is decided: every list, page, search, feed, email and export asks these functions
+(the capabilities' own access modules build on them for comments, collections, notifications
+and saved searches).
+
+Built on networks.access, which knows the viewer's spaces (networks, working groups, moderated
+networks), looked up once per request. Three kinds of function, as there:
+- querysets of what a user may see (`readable_lessons`, `own_lessons`, ...);
+- predicates of what a user may do (`can_edit_lesson`, `is_inside_home_space`, ...), each agreeing
+  with its queryset (tests/lessons/test_lesson_access.py);
+- fetchers that raise Http404 for outsiders, exactly as for a missing lesson (`get_lesson`).
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Q
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from lessons.models import Audience, Lesson
+from networks import access as network_access
+from networks.models import Attribution, Membership, User
+
+
+def inside_home_space_q(user, prefix=""):
+    """Lessons whose home space the user is inside: its network (for a network's own lessons),
+    its working group, or as a moderator of its network. `prefix` reaches the lesson from
+    another model ("lesson__")."""
+    networks, groups, moderated = network_access.space_ids(user)
+    return (
+        Q(**{f"{prefix}network_id__in": networks, f"{prefix}working_group__isnull": True})
+        | Q(**{f"{prefix}working_group_id__in": groups})
+        | Q(**{f"{prefix}network_id__in": moderated})
+    )
+
+
+def _readable_q(user):
+    published = Q(state=Lesson.State.PUBLISHED, is_hidden=False)
+    if not user.is_authenticated:
+        return published & Q(audience=Audience.PUBLIC)
+    networks, groups, moderated = network_access.space_ids(user)
+    return published & (
+        Q(audience__in=[Audience.PUBLIC, Audience.ALL_NETWORKS])
+        | Q(audience=Audience.NETWORK, network_id__in=networks)
+        | Q(audience=Audience.GROUP, working_group_id__in=groups)
+        | Q(audience=Audience.GROUP, network_id__in=moderated)
+    )
+
+
+def readable_lessons(user):
+    """Published lessons the user may read: every list, feed and search starts here."""
+    return Lesson.objects.filter(_readable_q(user))
+
+
+def public_lessons():
+    """What a visitor who is not signed in may read."""
+    return Lesson.objects.filter(
+        state=Lesson.State.PUBLISHED, audience=Audience.PUBLIC, is_hidden=False
+    )
+
+
+def _own_q(user):
+    return Q(author=user, network_id__in=list(network_access.memberships_by_network(user)))
+
+
+def own_lessons(user):
+    """The user's own lessons, in every state, in networks they still belong to."""
+    if not user.is_authenticated:
+        return Lesson.objects.none()
+    return Lesson.objects.filter(_own_q(user))
+
+
+def reviewable_lessons(user, network=None):
+    """Lessons waiting for review in the networks the user moderates."""
+    _, _, moderated = network_access.space_ids(user)
+    lessons = Lesson.objects.filter(state=Lesson.State.IN_REVIEW, network_id__in=moderated)
+    if network is not None:
+        lessons = lessons.filter(network=network)
+    return lessons
+
+
+def reachable_lessons(user):
+    """Every lesson whose page the user may open: readable, their own, or theirs to moderate."""
+    if not user.is_authenticated:
+        return public_lessons()
+    _, _, moderated = network_access.space_ids(user)
+    # The conditions of readable_lessons and own_lessons on the row itself, not as `pk IN
+    # (subquery)`: PostgreSQL then finds one lesson by its key instead of listing them all.
+    return Lesson.objects.filter(
+        _readable_q(user)
+        | _own_q(user)
+        | Q(
+            network_id__in=moderated,
+            state__in=[Lesson.State.IN_REVIEW, Lesson.State.WITHDRAWN, Lesson.State.PUBLISHED],
+        )
+    )
+
+
+# What a lesson's pages show beside it, read in the same query.
+LESSON_CONTEXT = (
+    "network",
+    "working_group",
+    "author",
+    "author_country",
+    "technology_area",
+    "policy_area",
+)
+
+
+def may_open_lesson(user, lesson):
+    """The rule of `reachable_lessons` for one lesson in hand: readable, their own, or theirs
+    to moderate (tests/lessons/test_lesson_access.py holds the two to agreement)."""
+    published = lesson.state == Lesson.State.PUBLISHED and not lesson.is_hidden
+    if not user.is_authenticated:
+        return published and lesson.audience == Audience.PUBLIC
+    networks, groups, moderated = network_access.space_ids(user)
+    readable = published and (
+        lesson.audience in (Audience.PUBLIC, Audience.ALL_NETWORKS)
+        or (lesson.audience == Audience.NETWORK and lesson.network_id in networks)
+        or (
+            lesson.audience == Audience.GROUP
+            and (lesson.working_group_id in groups or lesson.network_id in moderated)
+        )
+    )
+    own = lesson.author_id == user.pk and lesson.network_id in networks
+    moderating = lesson.network_id in moderated and lesson.state in (
+        Lesson.State.IN_REVIEW,
+        Lesson.State.WITHDRAWN,
+        Lesson.State.PUBLISHED,
+    )
+    return readable or own or moderating
+
+
+def get_lesson(user, pk, *, related=LESSON_CONTEXT, known=None):
+    """The lesson, for anyone who may open it; 404 otherwise, as for a missing one.
+
+    Read by its key and judged by `may_open_lesson`: the policy's conditions in SQL cost more
+    to build and plan than the row costs to read. `related` is what to read with it: each join
+    costs PostgreSQL planning time too (a millisecond for all of LESSON_CONTEXT), so a page
+    that needs less asks for less. `known` is the row as read earlier in this search
+    generation (remembered: lessons.remembered.Remembered), which no write has changed since: it is
+    judged the same way, not read again."""
+    lesson = known
+    if lesson is None or lesson.pk != pk:
+        lesson = (
+            Lesson.objects.select_related(*related)
+            .defer("search_vector", "search_tags")
+            .filter(pk=pk)
+            .order_by("pk")
+            .first()
+        )
+    if lesson is None or not may_open_lesson(user, lesson):
+        raise Http404
+    return lesson
+
+
+def get_public_lesson(pk):
+    lesson = (
+        public_lessons()
+        .select_related("network", "author", "author_country", "technology_area", "policy_area")
+        .filter(pk=pk)
+        .first()
+    )
+    if lesson is None:
+        raise Http404
+    return lesson
+
+
+def is_inside_home_space(user, lesson):
+    """Members of a lesson's home space (and its network's moderators) see its conversation."""
+    if not user.is_authenticated:
+        return False
+    networks, groups, moderated = network_access.space_ids(user)
+    if lesson.network_id in moderated:
+        return True
+    if lesson.working_group_id:
+        return lesson.working_group_id in groups
+    return lesson.network_id in networks
+
+
+def can_edit_lesson(user, lesson):
+    return (
+        user.is_authenticated
+        and lesson.author_id == user.pk
+        and lesson.state != Lesson.State.WITHDRAWN
+        and network_access.is_member(user, lesson.network)
+    )
+
+
+def can_moderate_lesson(user, lesson):
+    return network_access.can_moderate(user, lesson.network)
+
+
+def can_change_audience(user, lesson):
+    """The author and the home network's moderators may narrow, and ask to widen."""
+    return can_edit_lesson(user, lesson) or can_moderate_lesson(user, lesson)
+
+
+def can_endorse(user, lesson):
+    return user.is_authenticated and lesson.is_published and user.pk != lesson.author_id
+
+
+def can_see_endorsers(user, lesson):
+    """Inside the home space members see who endorsed; outside, only counts."""
+    return is_inside_home_space(user, lesson)
+
+
+def can_withdraw(user, lesson):
+    if lesson.state == Lesson.State.WITHDRAWN:
+        return False
+    return can_edit_lesson(user, lesson) or can_moderate_lesson(user, lesson)
+
+
+def can_restore(user, lesson):
+    if lesson.state != Lesson.State.WITHDRAWN:
+        return False
+    is_author = lesson.author_id == user.pk and network_access.is_member(user, lesson.network)
+    return is_author or can_moderate_lesson(user, lesson)
+
+
+def audience_choices(*, in_working_group):
+    """The audiences a lesson can have, narrowest first: "the working group" only for one."""
+    return [a for a in Audience if in_working_group or a != Audience.GROUP]
+
+
+@dataclass(frozen=True)
+class ShownAuthor:
+    """What a reader may see of a lesson's author."""
+
+    label: str  # always safe to show
+    name: str = ""  # the person, when the reader may see them
+    country: str = ""  # the country, when the reader may see it
+    official_id: int | None = None  # for a link to the profile, when the reader may see it
+
+
+def shown_author(user, lesson, *, outside=False):
+    """The author as this reader may see them. `outside=True` forces the outsider's view
+    (public pages and feeds, whoever asks)."""
+    author = lesson.author
+    country = lesson.author_country.name
+    if author.deactivated_at is not None:
+        return ShownAuthor(label=_("a former member"))
+    inside = not outside and is_inside_home_space(user, lesson)
+    if inside or lesson.attribution == Attribution.NAMED:
+        return ShownAuthor(
+            label=_("%(name)s, %(country)s") % {"name": author.get_full_name(), "country": country},
+            name=author.get_full_name(),
+            country=country,
+            official_id=author.pk if inside else None,
+        )
+    if lesson.attribution == Attribution.COUNTRY:
+        return ShownAuthor(
+            label=_("an official of %(country)s") % {"country": country}, country=country
+        )
+    return ShownAuthor(label=_("a member of %(network)s") % {"network": lesson.network.name})
+
+
+def moderated_lessons(user, network):
+    """Every lesson of a network the user moderates, in any state but draft."""
+    if not network_access.can_moderate(user, network):
+        return Lesson.objects.none()
+    return Lesson.objects.filter(network=network).exclude(state=Lesson.State.DRAFT)
+
+
+def get_moderated_lesson(user, network, pk):
+    lesson = moderated_lessons(user, network).filter(pk=pk).first()
+    if lesson is None:
+        raise Http404
+    return lesson
+
+
+def search_view_key(user):
+    """What of the platform this reader's searches may see, as a key for remembered search
+    counts (lessons/remembered.py): readable_lessons, searchable_comments and what search names
+    (network_shown_q, working_group_shown_q, country_shown_q) depend on the user through
+    these spaces only. Two readers with the same key see the same searches."""
+    if not user.is_authenticated:
+        return ("visitor",)
+    networks, groups, moderated = network_access.space_ids(user)
+    return ("official", sorted(networks), sorted(groups), sorted(moderated))
+
+
+def can_flag(user, lesson):
+    return user.is_authenticated and lesson.is_published and lesson.author_id != user.pk
+
+
+def home_space_members(lesson):
+    """Officials inside the lesson's home space: active members of its network (or of its
+    working group), and the network's moderators. Whom a comment may mention or reach."""
+    memberships = network_access.active_memberships().filter(network_id=lesson.network_id)
+    if lesson.working_group_id:
+        memberships = memberships.filter(
+            Q(user__working_groups=lesson.working_group_id)
+            | Q(role__in=Membership.Role.having("can_moderate"))
+        )
+    return User.objects.filter(pk__in=memberships.values("user_id"), is_active=True)
+
+
+def lesson_network_readers(lesson):
+    """Active members of the lesson's network who may read it: who hears of a new lesson."""
+    memberships = network_access.active_memberships().filter(network_id=lesson.network_id)
+    if lesson.audience == Audience.GROUP:
+        memberships = memberships.filter(
+            Q(user__working_groups=lesson.working_group_id)
+            | Q(role__in=Membership.Role.having("can_moderate"))
+        )
+    return User.objects.filter(pk__in=memberships.values("user_id"), is_active=True)
+
+
+def _network_named_by_attribution():
+    """Under the Chatham House rule the author is shown as "a member of <network>"."""
+    return Q(attribution=Attribution.CHATHAM, author__deactivated_at__isnull=True)
+
+
+def network_shown_q(user):
+    """Lessons whose network this reader may see named: their own networks', and those whose
+    attribution names it anyway. Elsewhere it is "another network"."""
+    return Q(network_id__in=list(network_access.memberships_by_network(user))) | (
+        _network_named_by_attribution()
+    )
+
+
+def shown_network(user, lesson):
+    """The lesson's network as this reader may see it, or None: "another network"."""
+    if lesson.network_id in network_access.memberships_by_network(user):
+        return lesson.network
+    if lesson.attribution == Attribution.CHATHAM and lesson.author.deactivated_at is None:
+        return lesson.network
+    return None
+
+
+def country_shown_q(user):
+    """Lessons whose author's country this reader may see: agrees with shown_author()."""
+    return Q(author__deactivated_at__isnull=True) & (
+        inside_home_space_q(user) | Q(attribution__in=[Attribution.NAMED, Attribution.COUNTRY])
+    )
+
+
+def working_group_shown_q(user):
+    """A working group's name is known to the members of its network."""
+    return Q(
+        working_group__isnull=False,
+        network_id__in=list(network_access.memberships_by_network(user)),
+    )
+
+
+def working_group_is_shown(user, lesson):
+    return bool(
+        lesson.working_group_id
+    ) and lesson.network_id in network_access.memberships_by_network(user)

@@ -1,0 +1,658 @@
+"""The moderator's workbench, flags, collections and briefs: thin views over the services."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from discussion import access as discussion_access
+from lessons import access as lesson_access
+from lessons import services
+from lessons.forms import TagField
+from lessons.markdown import markdown_to_text, render_markdown
+from lessons.models import Audience, AudienceRequest, Lesson, PolicyArea, Tag, TechnologyArea
+from lessons.views import as_cards, with_counts
+from minilateral.ratelimit import rate_limited
+from moderation import access
+from moderation import services as moderation
+from moderation.models import Brief, Collection, Flag, ModeratorNote
+from networks import access as network_access
+from networks.services import ActionRefused
+
+CURATION_AUDIENCES = [
+    (Audience.NETWORK.value, Audience.NETWORK.label),
+    (Audience.ALL_NETWORKS.value, Audience.ALL_NETWORKS.label),
+    (Audience.PUBLIC.value, Audience.PUBLIC.label),
+]
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("Reason (the author is told)"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class TaxonomyForm(forms.Form):
+    technology_area = forms.ModelChoiceField(
+        label=gettext_lazy("Technology area"), queryset=TechnologyArea.objects.all(), required=False
+    )
+    policy_area = forms.ModelChoiceField(
+        label=gettext_lazy("Policy area"), queryset=PolicyArea.objects.all(), required=False
+    )
+    tags = TagField(label=gettext_lazy("Tags"), required=False, max_length=600)
+    reason = forms.CharField(label=gettext_lazy("Reason (the author is told)"), max_length=500)
+
+
+class NoteForm(forms.Form):
+    body = forms.CharField(
+        label=gettext_lazy("Note for the moderators"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class TagMergeForm(forms.Form):
+    source = forms.CharField(label=gettext_lazy("Merge the tag"), max_length=60)
+    target = forms.CharField(label=gettext_lazy("into the tag"), max_length=60)
+
+
+class FlagForm(forms.Form):
+    reason = forms.ChoiceField(
+        label=gettext_lazy("What is wrong?"), choices=Flag.Reason.choices, widget=forms.RadioSelect
+    )
+    note = forms.CharField(
+        label=gettext_lazy("More detail (optional)"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class CollectionForm(forms.Form):
+    title = forms.CharField(label=gettext_lazy("Title"), max_length=200)
+    introduction = forms.CharField(
+        label=gettext_lazy("Introduction"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    audience = forms.ChoiceField(
+        label=gettext_lazy("Who may open it"),
+        choices=CURATION_AUDIENCES,
+        help_text=gettext_lazy("Each reader sees only the lessons they may read anyway."),
+    )
+
+
+class BriefForm(forms.Form):
+    title = forms.CharField(label=gettext_lazy("Title"), max_length=200)
+    audience = forms.ChoiceField(
+        label=gettext_lazy("Made for"),
+        choices=CURATION_AUDIENCES[1:] + CURATION_AUDIENCES[:1],
+        help_text=gettext_lazy("Only lessons whose audience reaches this far go in."),
+    )
+    collection = forms.ModelChoiceField(
+        label=gettext_lazy("From a collection"), queryset=Collection.objects.none(), required=False
+    )
+    technology_area = forms.ModelChoiceField(
+        label=gettext_lazy("Or the lessons of a technology area"),
+        queryset=TechnologyArea.objects.all(),
+        required=False,
+    )
+    outcome = forms.ChoiceField(
+        label=gettext_lazy("and outcome"),
+        choices=[("", gettext_lazy("Any")), *Lesson.Outcome.choices],
+        required=False,
+    )
+    tag = forms.CharField(label=gettext_lazy("and tag"), max_length=60, required=False)
+
+    def __init__(self, *args, network, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["collection"].queryset = Collection.objects.filter(network=network)
+
+
+# The workbench
+
+
+def _open_flags():
+    """Each item's open flags, with who raised them, as `open_flags`."""
+    return Prefetch(
+        "flags",
+        queryset=Flag.objects.filter(resolved_at__isnull=True).select_related("reporter"),
+        to_attr="open_flags",
+    )
+
+
+@require_safe
+def queue(request, slug):
+    network = network_access.get_moderated_network(request.user, slug)
+    lessons = lesson_access.moderated_lessons(request.user, network).select_related(
+        "author", "author_country"
+    )
+    in_review = list(lessons.filter(state=Lesson.State.IN_REVIEW).order_by("created_at"))
+    open_flag = Flag.objects.filter(lesson=OuterRef("pk"), resolved_at__isnull=True)
+    flagged = list(
+        lessons.filter(Q(Exists(open_flag)) | Q(is_hidden=True))
+        .prefetch_related(_open_flags())
+        .order_by("-is_hidden", "title")
+    )
+    flagged_comments = _flagged_comments(request.user, network)
+    widening = list(
+        AudienceRequest.objects.filter(
+            lesson__in=lessons, state=AudienceRequest.State.PENDING
+        ).select_related("lesson", "requested_by")
+    )
+    tags = (
+        Tag.objects.filter(lessons__network=network)
+        .annotate(uses=Count("lessons", filter=Q(lessons__network=network)))
+        .order_by("name")
+    )
+    return render(
+        request,
+        "moderation/queue.html",
+        {
+            "network": network,
+            "in_review": in_review,
+            "flagged": flagged,
+            "flagged_comments": flagged_comments,
+            "widening": widening,
+            "tags": tags,
+            "merge_form": TagMergeForm(),
+        },
+    )
+
+
+def _flagged_comments(user, network):
+    """Comments with open flags, or hidden by flags and waiting for a moderator; each with an
+    excerpt of its words (which the network's moderators may read)."""
+    open_flag = Flag.objects.filter(comment=OuterRef("pk"), resolved_at__isnull=True)
+    comments = list(
+        access.moderated_comments(user, network)
+        .filter(deleted_at__isnull=True)
+        .filter(Q(Exists(open_flag)) | Q(is_hidden=True, hidden_by__isnull=True))
+        .select_related("author", "lesson")
+        .prefetch_related(_open_flags())
+        .order_by("-is_hidden", "created_at", "pk")
+    )
+    for comment in comments:
+        comment.excerpt = Truncator(markdown_to_text(comment.body)).chars(200)
+    return comments
+
+
+@require_safe
+def item(request, slug, pk):
+    network = network_access.get_moderated_network(request.user, slug)
+    lesson = lesson_access.get_moderated_lesson(request.user, network, pk)
+    return render(request, "moderation/item.html", _item_context(request, network, lesson))
+
+
+def _item_context(request, network, lesson, **forms_with_errors):
+    return {
+        "network": network,
+        "lesson": lesson,
+        "author": lesson_access.shown_author(request.user, lesson),
+        "flags": lesson.flags.filter(resolved_at__isnull=True).select_related("reporter"),
+        "notes": ModeratorNote.objects.filter(lesson=lesson).select_related("author"),
+        "reason_form": forms_with_errors.get("reason_form") or ReasonForm(),
+        "return_form": forms_with_errors.get("return_form") or ReasonForm(prefix="return"),
+        "taxonomy_form": forms_with_errors.get("taxonomy_form")
+        or TaxonomyForm(
+            initial={
+                "technology_area": lesson.technology_area,
+                "policy_area": lesson.policy_area,
+                "tags": list(lesson.tags.values_list("name", flat=True)),
+            }
+        ),
+        "note_form": forms_with_errors.get("note_form") or NoteForm(),
+        "lock_form": forms_with_errors.get("lock_form") or ReasonForm(prefix="lock"),
+    }
+
+
+ACTIONS = {
+    "approve",
+    "return",
+    "hide",
+    "restore",
+    "feature",
+    "unfeature",
+    "taxonomy",
+    "note",
+    "lock",
+    "unlock",
+}
+
+
+@require_POST
+def act(request, slug, pk, action):
+    network = network_access.get_moderated_network(request.user, slug)
+    lesson = lesson_access.get_moderated_lesson(request.user, network, pk)
+    if action not in ACTIONS:
+        raise Http404
+    user = request.user
+    try:
+        if action == "approve":
+            services.lesson_review_approve(acting_user=user, lesson=lesson)
+            done = _("The lesson is published.")
+        elif action == "return":
+            form = ReasonForm(request.POST, prefix="return")
+            if not form.is_valid():
+                return _invalid(request, network, lesson, return_form=form)
+            services.lesson_review_return(
+                acting_user=user, lesson=lesson, message=form.cleaned_data["reason"]
+            )
+            done = _("The lesson is returned to its author.")
+        elif action in ("hide", "restore"):
+            form = ReasonForm(request.POST)
+            if action == "hide" and not form.is_valid():
+                return _invalid(request, network, lesson, reason_form=form)
+            reason = request.POST.get("reason", "")
+            if action == "hide":
+                moderation.lesson_hide(acting_user=user, lesson=lesson, reason=reason)
+                done = _("The lesson is hidden.")
+            else:
+                moderation.lesson_unhide(acting_user=user, lesson=lesson, reason=reason)
+                done = _("The lesson shows again; its flags are resolved.")
+        elif action in ("feature", "unfeature"):
+            moderation.lesson_feature(acting_user=user, lesson=lesson, featured=action == "feature")
+            done = _("Featured.") if action == "feature" else _("No longer featured.")
+        elif action in ("lock", "unlock"):
+            form = ReasonForm(request.POST, prefix="lock")
+            if action == "lock" and not form.is_valid():
+                return _invalid(request, network, lesson, lock_form=form)
+            moderation.lesson_comments_lock(
+                acting_user=user,
+                lesson=lesson,
+                locked=action == "lock",
+                reason=request.POST.get("lock-reason", ""),
+            )
+            done = (
+                _("Comments on the lesson are closed.")
+                if action == "lock"
+                else _("Comments on the lesson are open again.")
+            )
+        elif action == "taxonomy":
+            form = TaxonomyForm(request.POST)
+            if not form.is_valid():
+                return _invalid(request, network, lesson, taxonomy_form=form)
+            moderation.lesson_correct_taxonomy(acting_user=user, lesson=lesson, **form.cleaned_data)
+            done = _("The areas and tags are corrected.")
+        else:
+            form = NoteForm(request.POST)
+            if not form.is_valid():
+                return _invalid(request, network, lesson, note_form=form)
+            moderation.moderator_note_add(
+                acting_user=user, lesson=lesson, body=form.cleaned_data["body"]
+            )
+            done = _("Your note is added.")
+    except ActionRefused as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, done)
+    return redirect("moderation:item", network.slug, lesson.pk)
+
+
+def _invalid(request, network, lesson, **forms_with_errors):
+    return render(
+        request,
+        "moderation/item.html",
+        _item_context(request, network, lesson, **forms_with_errors),
+        status=400,
+    )
+
+
+@require_POST
+def merge_tags(request, slug):
+    network = network_access.get_moderated_network(request.user, slug)
+    form = TagMergeForm(request.POST)
+    if form.is_valid():
+        try:
+            count = moderation.tags_merge(
+                acting_user=request.user, network=network, **form.cleaned_data
+            )
+        except ActionRefused as refusal:
+            messages.error(request, refusal.message)
+        else:
+            messages.success(request, _("Tags merged in %(count)s lessons.") % {"count": count})
+    else:
+        messages.error(request, _("Name the tag to merge and the tag to keep."))
+    return redirect("moderation:queue", network.slug)
+
+
+@require_http_methods(["GET", "POST"])
+@rate_limited("flag")
+def flag(request, pk):
+    lesson = lesson_access.get_lesson(request.user, pk)
+    if not lesson_access.can_flag(request.user, lesson):
+        raise PermissionDenied
+    form = FlagForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        moderation.flag_raise(acting_user=request.user, lesson=lesson, **form.cleaned_data)
+        messages.success(request, _("Thank you. The network’s moderators will look at it."))
+        return redirect(lesson)
+    return render(request, "moderation/flag.html", {"lesson": lesson, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@rate_limited("flag")
+def comment_flag(request, pk, comment_id):
+    """Report a comment: for those who read it (inside the home space); 404 for anyone else."""
+    lesson = discussion_access.get_discussion_lesson(request.user, pk)
+    comment = discussion_access.get_comment(request.user, lesson, comment_id)
+    if not discussion_access.can_flag_comment(request.user, comment):
+        raise PermissionDenied
+    form = FlagForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        moderation.comment_flag_raise(
+            acting_user=request.user, comment=comment, **form.cleaned_data
+        )
+        messages.success(request, _("Thank you. The network’s moderators will look at it."))
+        return redirect(comment)
+    return render(
+        request,
+        "moderation/comment_flag.html",
+        {
+            "lesson": lesson,
+            "comment": comment,
+            "html": render_markdown(comment.body),
+            "form": form,
+        },
+    )
+
+
+# The workbench: comments
+
+
+class CommentReasonForm(ReasonForm):
+    reason = forms.CharField(
+        label=gettext_lazy("Reason (the comment’s author is told)"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+COMMENT_ACTIONS = {"hide", "restore", "dismiss"}
+
+
+@require_safe
+def comment_item(request, slug, comment_id):
+    network = network_access.get_moderated_network(request.user, slug)
+    comment = access.get_moderated_comment(request.user, network, comment_id)
+    return render(
+        request,
+        "moderation/comment.html",
+        _comment_item_context(network, comment),
+    )
+
+
+def _comment_item_context(network, comment, **forms_with_errors):
+    return {
+        "network": network,
+        "comment": comment,
+        "lesson": comment.lesson,
+        "html": render_markdown(comment.body) if not comment.is_deleted else "",
+        "flags": comment.flags.filter(resolved_at__isnull=True).select_related("reporter"),
+        "hide_form": forms_with_errors.get("hide_form") or CommentReasonForm(prefix="hide"),
+        "restore_form": forms_with_errors.get("restore_form")
+        or CommentReasonForm(prefix="restore"),
+    }
+
+
+@require_POST
+def comment_act(request, slug, comment_id, action):
+    network = network_access.get_moderated_network(request.user, slug)
+    comment = access.get_moderated_comment(request.user, network, comment_id)
+    if action not in COMMENT_ACTIONS:
+        raise Http404
+    user = request.user
+    try:
+        if action in ("hide", "restore"):
+            form = CommentReasonForm(request.POST, prefix=action)
+            if not form.is_valid():
+                return render(
+                    request,
+                    "moderation/comment.html",
+                    _comment_item_context(network, comment, **{f"{action}_form": form}),
+                    status=400,
+                )
+            if action == "hide":
+                moderation.comment_hide(
+                    acting_user=user, comment=comment, reason=form.cleaned_data["reason"]
+                )
+                done = _("The comment is hidden; its flags are resolved.")
+            else:
+                moderation.comment_restore(
+                    acting_user=user, comment=comment, reason=form.cleaned_data["reason"]
+                )
+                done = _("The comment shows again; its flags are resolved.")
+        else:
+            moderation.comment_flags_dismiss(acting_user=user, comment=comment)
+            done = _("The flags are dismissed; the comment stays as it is.")
+    except ActionRefused as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, done)
+    return redirect("moderation:comment", network.slug, comment.pk)
+
+
+# Collections
+
+
+@require_safe
+def collections(request, slug):
+    network = network_access.get_member_network(request.user, slug)
+    found = access.visible_collections(request.user).filter(network=network)
+    return render(
+        request,
+        "moderation/collections.html",
+        {
+            "network": network,
+            "collections": found,
+            "can_curate": network_access.can_moderate(request.user, network),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def collection_create(request, slug):
+    network = network_access.get_moderated_network(request.user, slug)
+    form = CollectionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            collection = moderation.collection_create(
+                acting_user=request.user, network=network, **form.cleaned_data
+            )
+        except ActionRefused as refusal:
+            messages.error(request, refusal.message)
+        else:
+            messages.success(request, _("The collection is made. Add lessons to it."))
+            return redirect("moderation:collection_edit", network.slug, collection.slug)
+    return render(request, "moderation/collection_form.html", {"network": network, "form": form})
+
+
+@require_safe
+def collection(request, slug, collection_slug):
+    found = access.get_collection(request.user, slug, collection_slug)
+    lessons = with_counts(access.collection_lessons(request.user, found))
+    return render(
+        request,
+        "moderation/collection.html",
+        {
+            "collection": found,
+            "cards": as_cards(request.user, lessons),
+            "can_curate": network_access.can_moderate(request.user, found.network),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def collection_edit(request, slug, collection_slug):
+    network = network_access.get_moderated_network(request.user, slug)
+    found = Collection.objects.filter(network=network, slug=collection_slug).first()
+    if found is None:
+        raise Http404
+    form = CollectionForm(
+        request.POST if "save" in request.POST else None,
+        initial={
+            "title": found.title,
+            "introduction": found.introduction,
+            "audience": found.audience,
+        },
+    )
+    if request.method == "POST":
+        try:
+            if "save" in request.POST:
+                if not form.is_valid():
+                    return _collection_page(request, network, found, form, status=400)
+                moderation.collection_update(
+                    acting_user=request.user, collection=found, **form.cleaned_data
+                )
+                messages.success(request, _("The collection is saved."))
+            else:
+                lesson = (
+                    lesson_access.moderated_lessons(request.user, network)
+                    .filter(pk=request.POST.get("lesson") or 0)
+                    .first()
+                )
+                if lesson is None:
+                    raise ActionRefused(_("Choose one of this network’s lessons."))
+                operation = request.POST.get("operation")
+                if operation == "add":
+                    moderation.collection_add_lesson(
+                        acting_user=request.user, collection=found, lesson=lesson
+                    )
+                elif operation == "remove":
+                    moderation.collection_remove_lesson(
+                        acting_user=request.user, collection=found, lesson=lesson
+                    )
+                elif operation in ("up", "down"):
+                    moderation.collection_move(
+                        acting_user=request.user,
+                        collection=found,
+                        lesson=lesson,
+                        direction=operation,
+                    )
+                else:
+                    raise ActionRefused(_("That is not something a collection can do."))
+        except ActionRefused as refusal:
+            messages.error(request, refusal.message)
+        return redirect("moderation:collection_edit", network.slug, found.slug)
+    return _collection_page(request, network, found, form)
+
+
+def _collection_page(request, network, found, form, status=200):
+    items = list(found.items.select_related("lesson").order_by("position", "pk"))
+    collected = {item.lesson_id for item in items}
+    candidates = (
+        lesson_access.moderated_lessons(request.user, network)
+        .filter(state=Lesson.State.PUBLISHED)
+        .exclude(pk__in=collected)
+        .order_by("title")
+    )
+    return render(
+        request,
+        "moderation/collection_edit.html",
+        {
+            "network": network,
+            "collection": found,
+            "form": form,
+            "items": items,
+            "candidates": candidates,
+        },
+        status=status,
+    )
+
+
+@login_not_required
+@require_safe
+def public_collection(request, pk, slug):
+    found = access.get_public_collection(pk)
+    if slug != found.slug:
+        return redirect(found.get_public_url(), permanent=True)
+    lessons = with_counts(access.collection_lessons(request.user, found, outside=True))
+    return render(
+        request,
+        "moderation/public_collection.html",
+        {"collection": found, "cards": as_cards(request.user, lessons, outside=True)},
+    )
+
+
+# Briefs
+
+
+@require_http_methods(["GET", "POST"])
+@rate_limited("export")
+def briefs(request, slug):
+    network = network_access.get_moderated_network(request.user, slug)
+    form = BriefForm(request.POST or None, network=network)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        lessons = None
+        filters = {}
+        if not data["collection"]:
+            lessons = Lesson.objects.filter(network=network)
+            if data["technology_area"]:
+                lessons = lessons.filter(technology_area=data["technology_area"])
+                filters["technology_area"] = data["technology_area"].slug
+            if data["outcome"]:
+                lessons = lessons.filter(outcome=data["outcome"])
+                filters["outcome"] = data["outcome"]
+            if data["tag"]:
+                lessons = lessons.filter(tags__name=data["tag"].strip().lower())
+                filters["tag"] = data["tag"].strip().lower()
+        try:
+            brief = moderation.brief_export(
+                acting_user=request.user,
+                network=network,
+                title=data["title"],
+                audience=data["audience"],
+                collection=data["collection"],
+                lessons=lessons,
+                filters=filters,
+            )
+        except ActionRefused as refusal:
+            messages.error(request, refusal.message)
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "The brief is ready, with %(count)s lesson.",
+                    "The brief is ready, with %(count)s lessons.",
+                    brief.lesson_count,
+                )
+                % {"count": brief.lesson_count},
+            )
+            return redirect("moderation:briefs", network.slug)
+    return render(
+        request,
+        "moderation/briefs.html",
+        {
+            "network": network,
+            "form": form,
+            "briefs": Brief.objects.filter(network=network).select_related("created_by"),
+            "formats": list(Brief.FORMATS),
+        },
+    )
+
+
+@require_safe
+def brief_download(request, slug, pk, extension):
+    network = network_access.get_moderated_network(request.user, slug)
+    brief = Brief.objects.filter(network=network, pk=pk).first()
+    if brief is None or extension not in Brief.FORMATS:
+        raise Http404
+    response = FileResponse(
+        brief.file_for(extension).open("rb"),
+        as_attachment=True,
+        filename=f"{brief.title}.{extension}",
+        content_type=Brief.FORMATS[extension],
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

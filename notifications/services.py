@@ -1,0 +1,610 @@
+"""Notifications: the official's inbox in the app, and email about the same events.
+
+- `notify_*` record one Notification per recipient whom the access policy lets see it
+  (`access.may_be_notified`), inside the caller's transaction: a rolled-back action leaves none.
+  The lower layers' services announce events (networks/events.py, lessons/events.py,
+  discussion/events.py) and notifications/receivers.py calls these for them.
+- Email follows the recipient's preference for the network (`Delivery`): each notification on
+  its own (a task enqueued once the transaction commits), in a daily or weekly digest (a task the
+  worker runs on schedule, see `schedule_digest`), or none. Every email is decided again when
+  it is sent, through `access.visible_notifications`: a suspension, removal or deactivation
+  after the event means nothing is sent. Each notification is emailed at most once: its
+  `email_status` is changed in the same transaction that enqueues the email.
+- What a notification says is worked out when it is shown or sent (`describe`), for the person
+  reading it: the attribution rule, deleted and hidden comments are applied then.
+"""
+
+import contextlib
+from contextvars import ContextVar
+from dataclasses import dataclass
+from datetime import UTC, datetime, time, timedelta
+from urllib.parse import urljoin
+
+from django.conf import settings
+from django.core import signing
+from django.db import connection, transaction
+from django.tasks import TaskResultStatus, task
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from discussion import access as discussion_access
+from lessons import access as lesson_access
+from lessons.markdown import markdown_to_text
+from lessons.models import Audience
+from minilateral.mail import deliver_email, render_templated_email
+from networks import access as network_access
+from networks.models import Membership, User
+from notifications import access
+from notifications.models import Delivery, Notification, NotificationPreference
+
+Kind = Notification.Kind
+EmailStatus = Notification.EmailStatus
+
+# Recording without email: the demo world's history is in the inbox, and in no one's mailbox.
+_without_email = ContextVar("notifications_without_email", default=False)
+
+
+@contextlib.contextmanager
+def without_email():
+    token = _without_email.set(True)
+    try:
+        yield
+    finally:
+        _without_email.reset(token)
+
+
+def _preferences(users, network):
+    chosen = dict(
+        NotificationPreference.objects.filter(
+            network=network, user__in=[user.pk for user in users]
+        ).values_list("user_id", "delivery")
+    )
+    return {user.pk: chosen.get(user.pk, Delivery.IMMEDIATELY) for user in users}
+
+
+def _record(recipients, kind, network, *, lesson=None, comment=None, actor=None, data=None):
+    """One notification for each recipient who may see it (never for the one who acted)."""
+    if isinstance(recipients, dict):
+        by_kind = recipients
+    else:
+        by_kind = {user.pk: (user, kind) for user in recipients}
+    allowed = [
+        (user, user_kind)
+        for user, user_kind in by_kind.values()
+        if (actor is None or user.pk != actor.pk)
+        and access.may_be_notified(
+            user, kind=user_kind, network=network, lesson=lesson, comment=comment
+        )
+    ]
+    if not allowed:
+        return []
+    preferences = _preferences([user for user, _kind in allowed], network)
+    created = []
+    for user, user_kind in allowed:
+        emailed = user_kind not in Kind.about_own_membership() and not _without_email.get()
+        delivery = preferences[user.pk] if emailed else Delivery.NEVER
+        created.append(
+            Notification.objects.create(
+                recipient=user,
+                kind=user_kind,
+                network=network,
+                lesson=lesson if lesson is not None else getattr(comment, "lesson", None),
+                comment=comment,
+                actor=actor,
+                data=data or {},
+                delivery=delivery,
+                email_status=EmailStatus.SKIPPED
+                if delivery == Delivery.NEVER
+                else EmailStatus.WAITING,
+            )
+        )
+    immediate = [n.pk for n in created if n.delivery == Delivery.IMMEDIATELY]
+    if immediate:
+        transaction.on_commit(
+            lambda: [email_notification.enqueue(notification_id=pk) for pk in immediate]
+        )
+    return created
+
+
+# The events
+
+
+def notify_comment_posted(comment, *, mentioned=()):
+    """A new comment: those it mentions, the author it replies to, and the lesson's followers
+    (its author among them, unless they stopped following). Each hears once, the most
+    personal way."""
+    lesson = comment.lesson
+    recipients = {}
+
+    def offer(user, kind):
+        recipients.setdefault(user.pk, (user, kind))
+
+    for user in mentioned:
+        offer(user, Kind.MENTION)
+    if comment.parent_id:
+        offer(comment.parent.author, Kind.REPLY)
+    for user in discussion_access.lesson_followers(lesson):
+        offer(user, Kind.COMMENT if user.pk == lesson.author_id else Kind.FOLLOWED_COMMENT)
+    return _record(recipients, None, lesson.network, comment=comment, actor=comment.author)
+
+
+def notify_mentions_added(comment, mentioned):
+    """An edit that mentions someone new tells them (and no one else)."""
+    return _record(
+        list(mentioned), Kind.MENTION, comment.lesson.network, comment=comment, actor=comment.author
+    )
+
+
+def notify_lesson_published(lesson, *, approved_by=None):
+    """A lesson is published: the members of its network who may read it hear of it (not its
+    author, nor the moderator who approved it)."""
+    readers = lesson_access.lesson_network_readers(lesson)
+    if approved_by is not None:
+        readers = readers.exclude(pk=approved_by.pk)
+    return _record(
+        list(readers),
+        Kind.NEW_LESSON,
+        lesson.network,
+        lesson=lesson,
+        actor=lesson.author,
+    )
+
+
+# What a moderator decided, as the author is told it.
+MODERATION_DECISIONS = {
+    "lesson.approve": gettext_lazy("A moderator published your lesson “%(lesson)s”"),
+    "lesson.return": gettext_lazy("A moderator returned your lesson “%(lesson)s” to you"),
+    "lesson.withdraw": gettext_lazy("A moderator withdrew your lesson “%(lesson)s”"),
+    "lesson.restore": gettext_lazy("A moderator restored your lesson “%(lesson)s”"),
+    "comments.lock": gettext_lazy("A moderator closed the comments on your lesson “%(lesson)s”"),
+    "comments.unlock": gettext_lazy(
+        "A moderator reopened the comments on your lesson “%(lesson)s”"
+    ),
+    "lesson.hide": gettext_lazy("A moderator hid your lesson “%(lesson)s” pending review"),
+    "lesson.hide_by_flags": gettext_lazy(
+        "Your lesson “%(lesson)s” was flagged by several members and is hidden pending review"
+    ),
+    "lesson.unhide": gettext_lazy("A moderator showed your lesson “%(lesson)s” again"),
+    "lesson.feature": gettext_lazy("A moderator featured your lesson “%(lesson)s”"),
+    "lesson.taxonomy": gettext_lazy("A moderator corrected the areas and tags of “%(lesson)s”"),
+    "comment.hide": gettext_lazy("A moderator hid your comment on “%(lesson)s”"),
+    "comment.restore": gettext_lazy("A moderator restored your comment on “%(lesson)s”"),
+    "comment.hide_by_flags": gettext_lazy(
+        "Your comment on “%(lesson)s” was flagged by several members and is hidden pending review"
+    ),
+}
+
+
+def notify_moderation_decision(*, moderator, decision, lesson=None, comment=None, reason=""):
+    """Tell the author of a lesson or comment what a moderator decided about it.
+
+    `decision` is a key of MODERATION_DECISIONS (another key reads as "a decision about your
+    content"); `reason`, if given, is shown to the author."""
+    content = comment if comment is not None else lesson
+    lesson = comment.lesson if comment is not None else lesson
+    return _record(
+        [content.author],
+        Kind.MODERATION,
+        lesson.network,
+        lesson=lesson,
+        comment=comment,
+        actor=moderator,
+        data={"decision": decision, "reason": (reason or "").strip()},
+    )
+
+
+def notify_invitation(invitation):
+    """An official who already has an account hears of an invitation in the app too (the link
+    to accept it is only in the email: only its digest is stored)."""
+    invitee = User.objects.filter(email__iexact=invitation.email, is_active=True).first()
+    if invitee is None:
+        return []
+    return _record(
+        [invitee],
+        Kind.INVITATION,
+        invitation.network,
+        actor=invitation.invited_by,
+        data={"role": invitation.role, "email": invitation.email},
+    )
+
+
+def notify_join_request_decided(join_request):
+    from networks.models import JoinRequest
+
+    return _record(
+        [join_request.user],
+        Kind.JOIN_DECISION,
+        join_request.network,
+        actor=join_request.decided_by,
+        data={"approved": join_request.state == JoinRequest.State.APPROVED},
+    )
+
+
+def _moderators(network):
+    memberships = network_access.active_memberships().filter(
+        network=network, role__in=Membership.Role.having("can_moderate")
+    )
+    return list(User.objects.filter(pk__in=memberships.values("user_id")))
+
+
+def notify_audience_requested(request):
+    """A wider audience is asked for: the other side decides (moderators, or the author)."""
+    lesson = request.lesson
+    if request.requested_by_id == lesson.author_id:
+        deciders = _moderators(lesson.network)
+    else:
+        deciders = [lesson.author]
+    return _record(
+        deciders,
+        Kind.AUDIENCE_REQUEST,
+        lesson.network,
+        lesson=lesson,
+        actor=request.requested_by,
+        data={"audience": request.audience},
+    )
+
+
+def notify_audience_decided(request):
+    from lessons.models import AudienceRequest
+
+    lesson = request.lesson
+    return _record(
+        [request.requested_by],
+        Kind.AUDIENCE_DECISION,
+        lesson.network,
+        lesson=lesson,
+        actor=request.decided_by,
+        data={
+            "audience": request.audience,
+            "approved": request.state == AudienceRequest.State.APPROVED,
+        },
+    )
+
+
+# What a notification says, to the person reading it
+
+
+@dataclass(frozen=True)
+class Described:
+    notification: Notification
+    title: str
+    excerpt: str
+    url: str
+
+    @property
+    def absolute_url(self):
+        return urljoin(settings.SITE_URL, self.url)
+
+
+def _audience_label(value):
+    return Audience(value).label.lower() if value in Audience.values else value
+
+
+def _comment_excerpt(viewer, comment):
+    if comment.is_deleted:
+        return _("The comment was deleted.")
+    if not discussion_access.can_see_comment_text(viewer, comment):
+        return _("The comment was hidden by a moderator.")
+    return Truncator(markdown_to_text(comment.body)).chars(300)
+
+
+def describe(notification, viewer):
+    """Title, excerpt and link of a notification, as `viewer` (its recipient) may see it."""
+    n = notification
+    lesson, comment, network = n.lesson, n.comment, n.network
+    person = n.actor.display_name if n.actor is not None else _("someone")
+    names = {"person": person, "network": network.name}
+    if lesson is not None:
+        names["lesson"] = lesson.title
+    excerpt, url = "", lesson.get_absolute_url() if lesson is not None else ""
+    if comment is not None:
+        comment.lesson = lesson
+        url = comment.get_absolute_url()
+    match n.kind:
+        case Kind.COMMENT:
+            title = _("%(person)s commented on your lesson “%(lesson)s”") % names
+        case Kind.FOLLOWED_COMMENT:
+            title = _("%(person)s commented on “%(lesson)s”") % names
+        case Kind.REPLY:
+            title = _("%(person)s replied to your comment on “%(lesson)s”") % names
+        case Kind.MENTION:
+            title = _("%(person)s mentioned you on “%(lesson)s”") % names
+        case Kind.NEW_LESSON:
+            names["author"] = lesson_access.shown_author(viewer, lesson).label
+            title = _("New lesson in %(network)s: “%(lesson)s”, by %(author)s") % names
+            excerpt = Truncator(markdown_to_text(lesson.summary)).chars(300)
+        case Kind.MODERATION:
+            decision = MODERATION_DECISIONS.get(n.data.get("decision"))
+            if decision is None or lesson is None:
+                title = _("A moderator of %(network)s made a decision about your content") % names
+            else:
+                title = decision % names
+            excerpt = n.data.get("reason", "")
+        case Kind.INVITATION:
+            title = _("%(person)s invited you to join %(network)s") % names
+            excerpt = _("The link to accept it is in the email sent to %(email)s.") % {
+                "email": n.data.get("email", viewer.email)
+            }
+            url = reverse("networks:directory")
+        case Kind.JOIN_DECISION:
+            if n.data.get("approved"):
+                title = _("Your request to join %(network)s was approved") % names
+                url = network.get_absolute_url()
+            else:
+                title = _("Your request to join %(network)s was declined") % names
+                url = reverse("networks:directory")
+        case Kind.AUDIENCE_REQUEST:
+            names["audience"] = _audience_label(n.data.get("audience"))
+            title = _("%(person)s asks to widen “%(lesson)s” to %(audience)s") % names
+            url = reverse("lessons:audience", args=[lesson.pk])
+        case Kind.AUDIENCE_DECISION:
+            names["audience"] = _audience_label(n.data.get("audience"))
+            if n.data.get("approved"):
+                title = _("%(person)s agreed: “%(lesson)s” is now for %(audience)s") % names
+            else:
+                title = _("%(person)s declined to widen “%(lesson)s” to %(audience)s") % names
+        case _:
+            title = str(n.get_kind_display())
+    if comment is not None and n.kind != Kind.MODERATION:
+        excerpt = _comment_excerpt(viewer, comment)
+    return Described(notification=n, title=title, excerpt=excerpt, url=url)
+
+
+def inbox(user):
+    """The user's visible notifications, with what `describe` reads, newest first."""
+    return access.visible_notifications(user).select_related(
+        "network",
+        "actor",
+        "lesson",
+        "lesson__network",
+        "lesson__working_group",
+        "lesson__author",
+        "lesson__author_country",
+        "comment",
+    )
+
+
+# Email
+
+
+UNSUBSCRIBE_SALT = "lessons.notifications.unsubscribe"
+
+
+def unsubscribe_token(user, network):
+    return signing.dumps({"user": user.pk, "network": network.pk}, salt=UNSUBSCRIBE_SALT)
+
+
+def unsubscribe_target(token):
+    """The official and network a signed unsubscribe link names, or (None, None)."""
+    from networks.models import Network
+
+    try:
+        value = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+        user = User.objects.filter(pk=int(value["user"])).first()
+        network = Network.objects.filter(pk=int(value["network"])).first()
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        return None, None
+    if user is None or network is None:
+        return None, None
+    return user, network
+
+
+def _email(recipient, network, *, template, context):
+    """Render the email in the site's voice and enqueue it, in the caller's transaction: the
+    record that it was sent and the email itself commit together, or neither does."""
+    unsubscribe_url = urljoin(
+        settings.SITE_URL,
+        reverse("notifications:unsubscribe", args=[unsubscribe_token(recipient, network)]),
+    )
+    with translation.override(recipient.email_language):
+        payload = render_templated_email(
+            to=[recipient.email],
+            template=template,
+            context={
+                **context,
+                "recipient": recipient,
+                "network": network,
+                "unsubscribe_url": unsubscribe_url,
+                "settings_url": urljoin(settings.SITE_URL, reverse("notifications:settings")),
+            },
+            headers={
+                "List-Unsubscribe": f"<{unsubscribe_url}>",
+                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            },
+        )
+    deliver_email.enqueue(**payload)
+
+
+def _mark(notifications, status):
+    Notification.objects.filter(pk__in=[n.pk for n in notifications]).update(
+        email_status=status, emailed_at=timezone.now() if status == EmailStatus.SENT else None
+    )
+
+
+@task()
+def email_notification(*, notification_id):
+    """Email one notification, if it is still waiting and its recipient may still see it."""
+    return deliver_notification_email(notification_id=notification_id)
+
+
+@transaction.atomic
+def deliver_notification_email(*, notification_id):
+    waiting = (
+        Notification.objects.select_for_update(of=("self",))
+        .filter(pk=notification_id, email_status=EmailStatus.WAITING, delivery=Delivery.IMMEDIATELY)
+        .select_related("recipient")
+        .first()
+    )
+    if waiting is None:
+        return False
+    recipient = waiting.recipient
+    visible = inbox(recipient).filter(pk=waiting.pk).first()
+    if visible is None:
+        _mark([waiting], EmailStatus.SKIPPED)
+        return False
+    _mark([waiting], EmailStatus.SENT)
+    with translation.override(settings.LANGUAGE_CODE):
+        item = describe(visible, recipient)
+    _email(recipient, visible.network, template="notification", context={"item": item})
+    return True
+
+
+# Digests: one email per official and network, with what they may see when it is sent.
+
+DIGEST_HOUR = 7  # UTC: before the working day in Europe and Africa, after it in Asia.
+DIGEST_FREQUENCIES = (Delivery.DAILY, Delivery.WEEKLY)
+
+
+@transaction.atomic
+def deliver_digest(*, recipient_id, network_id, frequency):
+    """Send one official the digest of one network; returns 1 if an email went, else 0.
+
+    The waiting notifications are locked, then marked sent (or skipped, if the recipient may no
+    longer see them) in the transaction that enqueues the email: a second run finds nothing."""
+    waiting = list(
+        Notification.objects.select_for_update()
+        .filter(
+            recipient_id=recipient_id,
+            network_id=network_id,
+            delivery=frequency,
+            email_status=EmailStatus.WAITING,
+        )
+        .order_by("created_at", "pk")
+    )
+    if not waiting:
+        return 0
+    recipient = User.objects.get(pk=recipient_id)
+    visible = list(inbox(recipient).filter(pk__in=[n.pk for n in waiting]).order_by("created_at"))
+    shown = {n.pk for n in visible}
+    _mark([n for n in waiting if n.pk not in shown], EmailStatus.SKIPPED)
+    if not visible:
+        return 0
+    _mark(visible, EmailStatus.SENT)
+    with translation.override(settings.LANGUAGE_CODE):
+        items = [describe(n, recipient) for n in visible]
+        label = Delivery(frequency).label
+    _email(
+        recipient,
+        visible[0].network,
+        template="digest",
+        context={"items": items, "frequency": frequency, "frequency_label": label},
+    )
+    return 1
+
+
+def deliver_digests(*, frequency):
+    """Every digest of this frequency that has something waiting. Returns how many were sent."""
+    pairs = list(
+        Notification.objects.filter(email_status=EmailStatus.WAITING, delivery=frequency)
+        .values_list("recipient_id", "network_id")
+        .distinct()
+        .order_by("recipient_id", "network_id")
+    )
+    return sum(
+        deliver_digest(recipient_id=recipient_id, network_id=network_id, frequency=frequency)
+        for recipient_id, network_id in pairs
+    )
+
+
+def next_digest_time(frequency, now=None):
+    """The next daily run (at DIGEST_HOUR, UTC) or weekly run (Mondays then), after `now`."""
+    now = (now or timezone.now()).astimezone(UTC)
+    run = datetime.combine(now.date(), time(DIGEST_HOUR), tzinfo=UTC)
+    if frequency == Delivery.WEEKLY:
+        run += timedelta(days=(7 - run.weekday()) % 7)
+        while run <= now:
+            run += timedelta(days=7)
+    else:
+        while run <= now:
+            run += timedelta(days=1)
+    return run
+
+
+@task()
+def send_digests(*, frequency):
+    """The scheduled run: send this frequency's digests, then schedule the next run. The daily
+    run also deletes what is kept for a limited time (networks.services.purge_expired_records):
+    it is the one chain of work that runs every day."""
+    try:
+        sent = deliver_digests(frequency=frequency)
+        if frequency == Delivery.DAILY:  # after the digests: a failure here keeps them sent
+            from networks.services import purge_expired_records
+
+            purge_expired_records()
+        return sent
+    finally:
+        schedule_digest(frequency)
+
+
+# Any number of schedulers and digest runs may race; one lock lets them agree on one next run.
+_SCHEDULE_LOCK = 0x4D4C_4447  # "MLDG"
+
+
+@transaction.atomic
+def schedule_digest(frequency, *, now=None):
+    """Make sure the next run of this frequency's digests is waiting for the worker. Idempotent:
+    `manage.py schedule_digests` and every run call it. Returns the time of the next run."""
+    from django_tasks_db.models import DBTaskResult
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_SCHEDULE_LOCK])
+    existing = (
+        DBTaskResult.objects.filter(status=TaskResultStatus.READY)
+        .filter(task_path=send_digests.module_path, args_kwargs__kwargs__frequency=frequency)
+        .order_by("run_after")
+        .first()
+    )
+    if existing is not None:
+        return existing.run_after
+    run_after = next_digest_time(frequency, now)
+    send_digests.using(run_after=run_after).enqueue(frequency=frequency)
+    return run_after
+
+
+def schedule_digests(now=None):
+    return {frequency: schedule_digest(frequency, now=now) for frequency in DIGEST_FREQUENCIES}
+
+
+# Preferences
+
+
+@transaction.atomic
+def notification_preference_set(*, acting_user, network, delivery):
+    """How the official hears by email about one network. What is waiting follows the choice:
+    nothing more is sent after "never"; a digest's items move to the other digest."""
+    from networks.services import ActionRefused
+
+    if delivery not in Delivery.values:
+        raise ActionRefused(_("Choose how often you want email."))
+    NotificationPreference.objects.update_or_create(
+        user=acting_user, network=network, defaults={"delivery": delivery}
+    )
+    waiting = Notification.objects.filter(
+        recipient=acting_user, network=network, email_status=EmailStatus.WAITING
+    )
+    if delivery == Delivery.NEVER:
+        waiting.update(email_status=EmailStatus.SKIPPED)
+    elif delivery in DIGEST_FREQUENCIES:
+        waiting.exclude(delivery=Delivery.IMMEDIATELY).update(delivery=delivery)
+    return delivery
+
+
+def preferences_of(user, networks):
+    chosen = dict(
+        NotificationPreference.objects.filter(user=user, network__in=networks).values_list(
+            "network_id", "delivery"
+        )
+    )
+    return {network.pk: chosen.get(network.pk, Delivery.IMMEDIATELY) for network in networks}
+
+
+@transaction.atomic
+def notifications_mark_read(*, acting_user, notification=None):
+    """Mark one notification, or every one, as read."""
+    unread = Notification.objects.filter(recipient=acting_user, read_at__isnull=True)
+    if notification is not None:
+        unread = unread.filter(pk=notification.pk)
+    return unread.update(read_at=timezone.now())
