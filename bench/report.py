@@ -6,7 +6,7 @@ import statistics
 
 RESULTS_HEADING = "## Results"
 
-# Issue H's goals: throughput relative to the floor (the signed-in "hello" page) ...
+# The goals: throughput relative to the floor (the signed-in "hello" page) ...
 FLOOR_GOALS = {
     "list": 0.40,
     "list_deep": 0.40,
@@ -16,7 +16,7 @@ FLOOR_GOALS = {
 }
 # ... each page's throughput at the largest size against the smallest ...
 SCALE_GOAL = 0.80
-# ... and issue G's: the search page's p95 within this many times the lesson list's.
+# ... and the search page's p95 within this many times the lesson list's.
 SEARCH_P95_GOAL = 2.0
 
 

@@ -1,4 +1,4 @@
-"""Every write about lessons. Same habits as networks/services.py: keyword-only arguments, the
+"""Every write about lessons. Same habits as networks/services/: keyword-only arguments, the
 acting user, one transaction, the policy checked here too, audit events for audiences,
 attribution and moderation."""
 

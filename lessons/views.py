@@ -1,25 +1,22 @@
-"""Lesson pages. Thin: parse input, fetch through the access policy, call a service, redirect."""
+"""Lesson pages: the lists, the lesson page, its history, and what a reader does from it
+(publish, withdraw, restore, widen the audience, endorse). Writing a lesson is in
+writing_views.py, its files in attachment_views.py, the public pages in public_views.py.
+Thin: parse input, fetch through the access policy, call a service, redirect."""
 
 import difflib
-import uuid
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_not_required
-from django.contrib.syndication.views import Feed
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -29,12 +26,10 @@ from lessons.forms import (
     AudienceForm,
     EndorsementForm,
     LessonFilterForm,
-    LessonForm,
 )
-from lessons.markdown import markdown_to_text, render_markdown
+from lessons.markdown import render_markdown
 from lessons.models import AudienceRequest, Endorsement, Lesson, Tag
 from lessons.remembered import Remembered
-from minilateral.ratelimit import rate_limited
 from networks import access as network_access
 from networks.services import ActionRefused
 
@@ -196,94 +191,6 @@ def my_lessons(request):
     )
 
 
-def _home_space(request):
-    """The network (and working group) a new lesson is written in, from ?network=&group=."""
-    slug = request.GET.get("network") or request.POST.get("network")
-    if not slug:
-        return None, None
-    network = network_access.get_member_network(request.user, slug)
-    group_slug = request.GET.get("group") or request.POST.get("group")
-    group = (
-        network_access.get_working_group(request.user, network, group_slug) if group_slug else None
-    )
-    return network, group
-
-
-def _render_form(request, form, *, lesson=None, network, group, preview=None):
-    return render(
-        request,
-        "lessons/lesson_form.html",
-        {
-            "form": form,
-            "lesson": lesson,
-            "network": network,
-            "group": group,
-            "preview": preview,
-            "sections": [form[name] for name in Lesson.SECTIONS],
-        },
-    )
-
-
-def _preview(form):
-    data = form.cleaned_data
-    return {
-        "title": data.get("title"),
-        "summary": data.get("summary"),
-        "sections": [
-            (form.fields[name].label, render_markdown(data.get(name))) for name in Lesson.SECTIONS
-        ],
-    }
-
-
-@require_http_methods(["GET", "POST"])
-@rate_limited("lesson_post")
-def lesson_create(request):
-    network, group = _home_space(request)
-    if network is None:
-        spaces = [
-            (n, list(network_access.visible_working_groups(request.user).filter(network=n)))
-            for n in network_access.member_networks(request.user)
-        ]
-        return render(request, "lessons/choose_space.html", {"spaces": spaces})
-    action = request.POST.get("action", "draft")
-    form = LessonForm(
-        request.POST or None,
-        in_working_group=group is not None,
-        initial={
-            "attribution": network.default_attribution,
-            "audience": "group" if group else "network",
-            "organisation": request.user.organisation,
-            "creation_token": uuid.uuid4(),
-        },
-    )
-    form.require_both_sections = action == "publish"
-    if request.method == "POST" and form.is_valid():
-        if action == "preview":
-            return _render_form(request, form, network=network, group=group, preview=_preview(form))
-        try:
-            # Made and published together or not at all: a failure between the two (make
-            # faults found one) must not leave a draft behind an error page, and a racing double
-            # submit waits for the lesson to be published.
-            with transaction.atomic():
-                lesson = services.lesson_create(
-                    acting_user=request.user,
-                    network=network,
-                    working_group=group,
-                    data=form.lesson_data(),
-                    tags=form.cleaned_data["tags"],
-                    creation_token=form.cleaned_data["creation_token"],
-                )
-                # A double submit gets back the lesson the first one made, already published.
-                if action == "publish" and lesson.state == Lesson.State.DRAFT:
-                    lesson = services.lesson_publish(acting_user=request.user, lesson=lesson)
-        except ActionRefused as refusal:
-            messages.error(request, refusal.message)
-            return _render_form(request, form, network=network, group=group)
-        _say_saved(request, lesson)
-        return redirect(lesson)
-    return _render_form(request, form, network=network, group=group)
-
-
 def _say_saved(request, lesson):
     if lesson.state == Lesson.State.PUBLISHED:
         messages.success(request, _("Your lesson is published."))
@@ -293,65 +200,6 @@ def _say_saved(request, lesson):
         messages.success(request, _("Your draft is saved. Only you can see it."))
     if lesson.audience_requests.filter(state=AudienceRequest.State.PENDING).exists():
         messages.info(request, _("A moderator has been asked to agree to the wider audience."))
-
-
-@require_http_methods(["GET", "POST"])
-def lesson_edit(request, pk):
-    lesson = access.get_lesson(request.user, pk)
-    if not access.can_edit_lesson(request.user, lesson):
-        raise PermissionDenied
-    action = request.POST.get("action", "save")
-    form = LessonForm(
-        request.POST or None, instance=lesson, in_working_group=bool(lesson.working_group_id)
-    )
-    form.require_both_sections = action == "publish" or lesson.state != Lesson.State.DRAFT
-    context = {"network": lesson.network, "group": lesson.working_group, "lesson": lesson}
-    if request.method == "POST" and form.is_valid():
-        if action == "preview":
-            return _render_form(request, form, preview=_preview(form), **context)
-        try:
-            with transaction.atomic():  # saved and published, or neither
-                saved = services.lesson_update(
-                    acting_user=request.user,
-                    lesson=lesson,
-                    data=form.lesson_data(),
-                    tags=form.cleaned_data["tags"],
-                    version=form.cleaned_data["version"],
-                )
-                if action == "publish" and saved.state == Lesson.State.DRAFT:
-                    saved = services.lesson_publish(acting_user=request.user, lesson=saved)
-        except services.EditConflict as conflict:
-            return _render_conflict(request, form, conflict.current)
-        except ActionRefused as refusal:
-            messages.error(request, refusal.message)
-            return _render_form(request, form, **context)
-        _say_saved(request, saved)
-        return redirect(saved)
-    return _render_form(request, form, **context)
-
-
-def _render_conflict(request, form, current):
-    """Someone saved first: show both texts, and offer this edit again on top of theirs."""
-    fields = ["title", "summary", *Lesson.SECTIONS]
-    rows = [
-        (form.fields[name].label, getattr(current, name), form.cleaned_data.get(name))
-        for name in fields
-        if (getattr(current, name) or "") != (form.cleaned_data.get(name) or "")
-    ]
-    data = form.data.copy()
-    data["version"] = current.version
-    retry = LessonForm(data, instance=current, in_working_group=bool(current.working_group_id))
-    return render(
-        request,
-        "lessons/conflict.html",
-        {
-            "lesson": current,
-            "rows": rows,
-            "form": retry,
-            "sections": [retry[n] for n in Lesson.SECTIONS],
-        },
-        status=409,
-    )
 
 
 @require_safe
@@ -664,155 +512,3 @@ def lesson_endorse(request, pk):
             else _("Your endorsement is removed."),
         )
     return redirect(lesson)
-
-
-@require_POST
-def attachment_upload(request, pk):
-    lesson = access.get_lesson(request.user, pk)
-    if not access.can_edit_lesson(request.user, lesson):
-        raise PermissionDenied
-    form = AttachmentForm(request.POST, request.FILES)
-    if not form.is_valid():
-        messages.error(request, _("Choose a file to attach."))
-        return redirect(lesson)
-    try:
-        services.attachment_add(
-            acting_user=request.user, lesson=lesson, upload=form.cleaned_data["file"]
-        )
-    except ActionRefused as refusal:
-        messages.error(request, refusal.message)
-    else:
-        messages.success(request, _("The file is attached."))
-    return redirect(lesson)
-
-
-@require_POST
-def attachment_delete(request, pk, attachment_id):
-    lesson = access.get_lesson(request.user, pk)
-    attachment = lesson.attachments.filter(pk=attachment_id).first()
-    if attachment is None:
-        raise Http404
-    services.attachment_remove(acting_user=request.user, attachment=attachment)
-    messages.success(request, _("The file is removed."))
-    return redirect(lesson)
-
-
-def _download(attachment):
-    response = FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
-
-
-@require_safe
-def attachment_download(request, pk, attachment_id):
-    lesson = access.get_lesson(request.user, pk)
-    attachment = lesson.attachments.filter(pk=attachment_id).first()
-    if attachment is None:
-        raise Http404
-    return _download(attachment)
-
-
-@require_safe
-def tag_suggestions(request):
-    """Tags already used in a space the official reads, starting with what they typed."""
-    network = network_access.get_member_network(request.user, request.GET.get("network", ""))
-    typed = " ".join(request.GET.get("q", "").split()).lower()[:60]
-    tags = (
-        Tag.objects.filter(
-            lessons__in=access.readable_lessons(request.user).filter(network=network)
-        )
-        .filter(name__startswith=typed)
-        .distinct()
-        .order_by("name")
-        .values_list("name", flat=True)[:10]
-    )
-    return JsonResponse({"tags": list(tags)})
-
-
-# Public pages: what a network chose to make public, with its attribution applied.
-
-
-@login_not_required
-@require_safe
-def public_lesson(request, pk, slug):
-    lesson = access.get_public_lesson(pk)
-    if slug != lesson.get_public_url().rstrip("/").rsplit("/", 1)[-1]:
-        return redirect(lesson.get_public_url(), permanent=True)
-    return render(
-        request,
-        "lessons/public_lesson.html",
-        {
-            "lesson": lesson,
-            "author": access.shown_author(request.user, lesson, outside=True),
-            "summary_html": render_markdown(lesson.summary),
-            "sections": [
-                (Lesson._meta.get_field(name).verbose_name, render_markdown(getattr(lesson, name)))
-                for name in Lesson.SECTIONS
-            ],
-            "tags": list(lesson.tags.order_by("name")),
-            "applied_count": lesson.endorsements.filter(kind=Endorsement.Kind.APPLIED).count(),
-        },
-    )
-
-
-@login_not_required
-@require_safe
-def public_lessons(request):
-    page = page_of_lessons(
-        access.public_lessons(),
-        ["-published_at", "-pk"],
-        request.GET.get("page"),
-        fetch=access.public_lessons(),
-    )
-    return render(
-        request,
-        "lessons/public_lessons.html",
-        {"page": page, "cards": as_cards(request.user, page.object_list, outside=True)},
-    )
-
-
-class PublicLessonsFeed(Feed):
-    """Atom feed of public lessons; authors shown as the attribution rule says outside."""
-
-    feed_type = Atom1Feed
-    title = gettext_lazy("Minilateral: public lessons")
-    subtitle = gettext_lazy("What worked, and what didn't, when governments went digital.")
-
-    def link(self):
-        return reverse("lessons:public_list")
-
-    def items(self):
-        return (
-            access.public_lessons()
-            .select_related("network", "author", "author_country")
-            .order_by("-published_at")[:50]
-        )
-
-    def item_title(self, item):
-        return item.title
-
-    def item_description(self, item):
-        return markdown_to_text(item.summary)
-
-    def item_link(self, item):
-        return item.get_public_url()
-
-    def item_author_name(self, item):
-        from django.contrib.auth.models import AnonymousUser
-
-        return access.shown_author(AnonymousUser(), item, outside=True).label
-
-    def item_pubdate(self, item):
-        return item.published_at
-
-    def item_updateddate(self, item):
-        return item.updated_at
-
-
-public_feed = login_not_required(require_safe(PublicLessonsFeed()))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from moderation import views
+from moderation import curation_views, views
 
 app_name = "moderation"
 
@@ -32,31 +32,31 @@ urlpatterns = [
         views.comment_act,
         name="comment_act",
     ),
-    path("networks/<slug:slug>/collections/", views.collections, name="collections"),
+    path("networks/<slug:slug>/collections/", curation_views.collections, name="collections"),
     path(
         "networks/<slug:slug>/collections/new/",
-        views.collection_create,
+        curation_views.collection_create,
         name="collection_create",
     ),
     path(
         "networks/<slug:slug>/collections/<slug:collection_slug>/",
-        views.collection,
+        curation_views.collection,
         name="collection",
     ),
     path(
         "networks/<slug:slug>/collections/<slug:collection_slug>/edit/",
-        views.collection_edit,
+        curation_views.collection_edit,
         name="collection_edit",
     ),
-    path("networks/<slug:slug>/briefs/", views.briefs, name="briefs"),
+    path("networks/<slug:slug>/briefs/", curation_views.briefs, name="briefs"),
     path(
         "networks/<slug:slug>/briefs/<int:pk>.<slug:extension>",
-        views.brief_download,
+        curation_views.brief_download,
         name="brief_download",
     ),
     path(
         "public/collections/<int:pk>/<slug:slug>/",
-        views.public_collection,
+        curation_views.public_collection,
         name="public_collection",
     ),
     path(

@@ -7,8 +7,12 @@ Three kinds of function:
   (`get_member_network`, ...).
 
 A membership gives access only while it is active, the account is active, and the official's
-country is an active member of the network. Nothing is cached beyond one request's user object,
-so a suspension takes effect on the very next request.
+country is an active member of the network. The viewer's memberships and working groups are
+looked up once per request and kept on the request's user object (`memberships_by_network`,
+`space_ids`), never longer, so a suspension takes effect on the very next request.
+
+The rules for lessons build on `space_ids` in lessons/access.py. This module is kept whole past
+500 lines: it is the network level of the policy, read as one list of rules.
 """
 
 from django.core.exceptions import PermissionDenied

@@ -1,4 +1,4 @@
-"""Writes about an official's own account. Same habits as networks/services.py."""
+"""Writes about an official's own account. Same habits as networks/services/."""
 
 import re
 import uuid

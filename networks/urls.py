@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from networks import views
+from networks import manage_views, views
 
 app_name = "networks"
 
@@ -18,56 +18,72 @@ urlpatterns = [
     path(network + "groups/<slug:group_slug>/", views.working_group, name="working_group"),
     path(network + "audit/", views.audit, name="audit"),
     # Managing the network: convenors (and focal points, for their country's join requests)
-    path(manage + "members/", views.members, name="members"),
-    path(manage + "members/<int:membership_id>/role/", views.member_role, name="member_role"),
+    path(manage + "members/", manage_views.members, name="members"),
+    path(
+        manage + "members/<int:membership_id>/role/", manage_views.member_role, name="member_role"
+    ),
     path(
         manage + "members/<int:membership_id>/suspend/",
-        views.member_suspend,
+        manage_views.member_suspend,
         name="member_suspend",
     ),
     path(
         manage + "members/<int:membership_id>/reinstate/",
-        views.member_reinstate,
+        manage_views.member_reinstate,
         name="member_reinstate",
     ),
-    path(manage + "members/<int:membership_id>/remove/", views.member_remove, name="member_remove"),
-    path(manage + "invitations/", views.invitations, name="invitations"),
+    path(
+        manage + "members/<int:membership_id>/remove/",
+        manage_views.member_remove,
+        name="member_remove",
+    ),
+    path(manage + "invitations/", manage_views.invitations, name="invitations"),
     path(
         manage + "invitations/<int:invitation_id>/resend/",
-        views.invitation_resend,
+        manage_views.invitation_resend,
         name="invitation_resend",
     ),
     path(
         manage + "invitations/<int:invitation_id>/revoke/",
-        views.invitation_revoke,
+        manage_views.invitation_revoke,
         name="invitation_revoke",
     ),
-    path(manage + "join-requests/", views.join_requests, name="join_requests"),
+    path(manage + "join-requests/", manage_views.join_requests, name="join_requests"),
     path(
         manage + "join-requests/<int:join_request_id>/approve/",
-        views.join_request_approve,
+        manage_views.join_request_approve,
         name="join_request_approve",
     ),
     path(
         manage + "join-requests/<int:join_request_id>/decline/",
-        views.join_request_decline,
+        manage_views.join_request_decline,
         name="join_request_decline",
     ),
-    path(manage + "countries/", views.countries, name="countries"),
-    path(manage + "countries/<slug:code>/remove/", views.country_remove, name="country_remove"),
+    path(manage + "countries/", manage_views.countries, name="countries"),
+    path(
+        manage + "countries/<slug:code>/remove/", manage_views.country_remove, name="country_remove"
+    ),
     path(
         manage + "countries/<slug:code>/focal-points/",
-        views.focal_point_add,
+        manage_views.focal_point_add,
         name="focal_point_add",
     ),
     path(
         manage + "countries/<slug:code>/focal-points/<int:user_id>/remove/",
-        views.focal_point_remove,
+        manage_views.focal_point_remove,
         name="focal_point_remove",
     ),
-    path(manage + "groups/", views.groups, name="groups"),
-    path(manage + "groups/<slug:group_slug>/", views.group_edit, name="group_edit"),
-    path(manage + "groups/<slug:group_slug>/members/", views.group_members, name="group_members"),
-    path(manage + "groups/<slug:group_slug>/archive/", views.group_archive, name="group_archive"),
-    path(manage + "settings/", views.network_settings, name="settings"),
+    path(manage + "groups/", manage_views.groups, name="groups"),
+    path(manage + "groups/<slug:group_slug>/", manage_views.group_edit, name="group_edit"),
+    path(
+        manage + "groups/<slug:group_slug>/members/",
+        manage_views.group_members,
+        name="group_members",
+    ),
+    path(
+        manage + "groups/<slug:group_slug>/archive/",
+        manage_views.group_archive,
+        name="group_archive",
+    ),
+    path(manage + "settings/", manage_views.network_settings, name="settings"),
 ]

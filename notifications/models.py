@@ -40,7 +40,7 @@ class Notification(models.Model):
         @classmethod
         def about_own_membership(cls):
             """Kinds about the recipient's own membership: shown whatever their membership;
-            networks/services.py already emails them."""
+            networks/services/ already emails them."""
             return [cls.INVITATION, cls.JOIN_DECISION]
 
     class EmailStatus(models.TextChoices):

@@ -77,6 +77,7 @@ from search.params import (
     PAGE_SIZE,
     SUGGEST_BELOW,
     SearchParams,
+    headline_annotations,
     highlighted,
     matching,
     parse_query,
@@ -339,7 +340,7 @@ class _Hits:
             .annotate(
                 endorsement_count=_counted(None),
                 applied_count=_counted(Endorsement.Kind.APPLIED),
-                **(headlines(self.parsed) if headlines is None else {}),
+                **(headline_annotations(self.parsed) if headlines is None else {}),
             )
         )
         by_id = {lesson.pk: lesson for lesson in lessons}

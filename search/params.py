@@ -105,7 +105,7 @@ def ranking(parsed, *, vector="search_vector", config="search_config"):
 SNIPPET_FIELDS = ["summary", "worked", "did_not_work", *Lesson.SECTIONS]
 
 
-def headlines(parsed):
+def headline_annotations(parsed):
     query = row_query(parsed)
     marks = {"start_sel": START, "stop_sel": STOP}
     return {

@@ -11,9 +11,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from lessons import services
 from networks.services import ActionRefused
-from search import access
+from search import access, services
 from search import engine as search
 from search import params as search_params
 

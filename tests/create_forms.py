@@ -56,7 +56,7 @@ def world(cast):
         country=invited.country,
         invited_by=cast.convenor,
         token_digest=services.token_digest(INVITATION_TOKEN),
-        expires_at=services._invitation_expiry(),
+        expires_at=services.invitations._invitation_expiry(),
     )
     return SimpleNamespace(
         cast=cast,

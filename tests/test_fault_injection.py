@@ -11,8 +11,10 @@ The guard at the end finds every service (a public function of a service module 
 `acting_user`) and fails for one that is not atomic or has no case here.
 """
 
+import importlib
 import inspect
 import os
+import pkgutil
 from datetime import timedelta
 
 import pytest
@@ -27,6 +29,7 @@ from discussion import services as discussion
 from discussion.models import Comment
 from lessons import services
 from lessons.models import Lesson
+from moderation import curation
 from moderation import services as moderation
 from moderation.models import Collection
 from networks import account_services
@@ -35,13 +38,19 @@ from networks.account_forms import ProfileForm
 from networks.models import Country, Invitation, Membership, NetworkCountry, User
 from notifications import services as notifications
 from search import params as search_params
+from search import services as search_services
 
 SERVICE_MODULES = [
     services,
     moderation,
+    curation,
     discussion,
     notifications,
-    network_services,
+    # networks.services is a package: its services live in one module per topic.
+    *(
+        importlib.import_module(f"{network_services.__name__}.{module.name}")
+        for module in pkgutil.iter_modules(network_services.__path__)
+    ),
     account_services,
 ]
 
@@ -271,16 +280,16 @@ def attachment_remove(c):
 
 
 def saved_search_create(c):
-    return lambda: services.saved_search_create(
+    return lambda: search_services.saved_search_create(
         acting_user=c.member, params=search_params.SearchParams.from_query({"q": "tax"}), name="Tax"
     )
 
 
 def saved_search_delete(c):
-    saved = services.saved_search_create(
+    saved = search_services.saved_search_create(
         acting_user=c.member, params=search_params.SearchParams.from_query({"q": "tax"})
     )
-    return lambda: services.saved_search_delete(
+    return lambda: search_services.saved_search_delete(
         acting_user=c.member, saved_search=type(saved).objects.get(pk=saved.pk)
     )
 
@@ -371,13 +380,13 @@ def moderator_note_add(c):
 
 
 def collection_create(c):
-    return lambda: moderation.collection_create(
+    return lambda: curation.collection_create(
         acting_user=c.moderator, network=c.digital_nations, title="Chatbots", audience="network"
     )
 
 
 def collection_update(c):
-    return lambda: moderation.collection_update(
+    return lambda: curation.collection_update(
         acting_user=c.moderator,
         collection=_playbook(),
         title="Identity playbook",
@@ -387,13 +396,13 @@ def collection_update(c):
 
 
 def collection_add_lesson(c):
-    return lambda: moderation.collection_add_lesson(
+    return lambda: curation.collection_add_lesson(
         acting_user=c.moderator, collection=_playbook(), lesson=_lesson(c)
     )
 
 
 def collection_remove_lesson(c):
-    return lambda: moderation.collection_remove_lesson(
+    return lambda: curation.collection_remove_lesson(
         acting_user=c.moderator,
         collection=_playbook(),
         lesson=_playbook().items.order_by("position").first().lesson,
@@ -401,7 +410,7 @@ def collection_remove_lesson(c):
 
 
 def collection_move(c):
-    return lambda: moderation.collection_move(
+    return lambda: curation.collection_move(
         acting_user=c.moderator,
         collection=_playbook(),
         lesson=_playbook().items.order_by("position").first().lesson,
@@ -410,7 +419,7 @@ def collection_move(c):
 
 
 def brief_export(c):
-    return lambda: moderation.brief_export(
+    return lambda: curation.brief_export(
         acting_user=c.moderator,
         network=c.digital_nations,
         title="For the OECD",

@@ -35,6 +35,7 @@ from networks.models import (
     WorkingGroup,
 )
 from notifications.models import Notification, NotificationPreference
+from search import services as search_services
 from search.models import SavedSearch
 from search.params import SearchParams
 from tests.create_forms import INVITATION_TOKEN, flaggable_comment, world
@@ -75,7 +76,7 @@ def tamper_world(cast):
     w.other_request = services.lesson_change_audience(
         acting_user=w.other_lesson.author, lesson=w.other_lesson, audience="all_networks"
     )
-    w.moderators_search = services.saved_search_create(
+    w.moderators_search = search_services.saved_search_create(
         acting_user=cast.moderator, params=SearchParams.from_query({"q": "cloud"})
     )
     return w

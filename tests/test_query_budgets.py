@@ -1,4 +1,4 @@
-"""Every page runs a fixed number of queries, whatever the size of the world (issue H).
+"""Every page runs a fixed number of queries, whatever the size of the world.
 
 The same pages are counted in two worlds that `seed_scale` builds, one ten times the other,
 each rolled back after counting; and the lesson page at 20, 200 and 1,000 comments.

@@ -226,7 +226,7 @@ def test_records_kept_for_a_time_are_deleted_by_the_daily_run(demo):
     from django.utils import timezone
 
     from networks.models import AccessDenial, FormSubmission
-    from notifications import services as notifications
+    from notifications import digests
     from notifications.models import Delivery
 
     now = timezone.now()
@@ -248,9 +248,9 @@ def test_records_kept_for_a_time_are_deleted_by_the_daily_run(demo):
 
     old, recent = refusal(services.REFUSALS_KEPT_DAYS + 1), refusal(services.REFUSALS_KEPT_DAYS - 1)
     stale, fresh = submission(25), submission(23)
-    notifications.send_digests.call(frequency=Delivery.WEEKLY)  # only the daily run purges
+    digests.send_digests.call(frequency=Delivery.WEEKLY)  # only the daily run purges
     assert AccessDenial.objects.filter(pk=old.pk).exists()
-    notifications.send_digests.call(frequency=Delivery.DAILY)
+    digests.send_digests.call(frequency=Delivery.DAILY)
     assert list(AccessDenial.objects.filter(pk__in=[old.pk, recent.pk])) == [recent]
     remaining = FormSubmission.objects.filter(token__in=[stale.token, fresh.token])
     assert list(remaining.values_list("token", flat=True)) == [fresh.token]

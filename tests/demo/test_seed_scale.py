@@ -1,4 +1,4 @@
-"""seed_scale builds what the benchmark relies on (demo/scale.py), the same way every time."""
+"""seed_scale builds what the benchmark relies on (demo/scale/), the same way every time."""
 
 import os
 

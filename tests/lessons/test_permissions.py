@@ -14,11 +14,12 @@ from demo.lessons import DEMO_PDF
 from discussion import services as discussion
 from lessons import services
 from lessons.models import Lesson
-from moderation import services as moderation
+from moderation import curation
 from moderation.models import Collection
 from notifications import services as notifications
 from notifications.models import Notification
 from search import params as search_params
+from search import services as search_services
 from tests.networks.conftest import sign_in
 from tests.networks.test_permissions import PERSONAS
 from tests.urls_sweep import all_urls
@@ -51,7 +52,7 @@ def objects(cast):
         acting_user=lesson.author, lesson=lesson, audience="all_networks"
     )
     collection = Collection.objects.get(title="Digital identity playbook")  # public
-    brief = moderation.brief_export(
+    brief = curation.brief_export(
         acting_user=cast.moderator,
         network=cast.digital_nations,
         title="For the OECD",
@@ -67,7 +68,7 @@ def objects(cast):
         "notifications:unsubscribe",
         args=[notifications.unsubscribe_token(cast.member, lesson.network)],
     )
-    saved = services.saved_search_create(  # Min-jun's, like the lesson: no persona's own
+    saved = search_services.saved_search_create(  # Min-jun's, like the lesson: no persona's own
         acting_user=lesson.author, params=search_params.SearchParams.from_query({"q": "tax"})
     )
     return SimpleNamespace(

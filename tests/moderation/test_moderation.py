@@ -9,6 +9,7 @@ from pypdf import PdfReader
 
 from lessons import services
 from lessons.models import Lesson
+from moderation import curation
 from moderation import services as moderation
 from moderation.models import Brief, Collection, Flag, ModeratorNote
 from networks.models import Attribution, AuditEvent, Membership, User
@@ -195,7 +196,7 @@ def test_collection_never_reveals_a_lesson_beyond_the_readers_reach(demo):
 
 
 def test_collection_of_network_audience_is_404_to_outsiders(demo):
-    collection = moderation.collection_create(
+    collection = curation.collection_create(
         acting_user=demo.moderator, network=demo.digital_nations, title="Inside", audience="network"
     )
     assert sign_in(demo.outsider).get(collection.get_absolute_url()).status_code == 404
@@ -238,7 +239,7 @@ def test_public_brief_has_only_public_lessons_and_no_chatham_author(demo, write_
         organisation="Ministry of the Interior",
     )
     network_only = write_lesson(author=demo.member, title="Network-only lesson on consent")
-    brief = moderation.brief_export(
+    brief = curation.brief_export(
         acting_user=demo.moderator,
         network=demo.digital_nations,
         title="Consent, for the OECD",
@@ -268,7 +269,7 @@ def test_brief_never_carries_moderator_notes_or_flags(demo):
     moderation.flag_raise(
         acting_user=demo.group_member, lesson=lesson, reason="other", note="SECRET-FLAG-42"
     )
-    brief = moderation.brief_export(
+    brief = curation.brief_export(
         acting_user=demo.moderator,
         network=demo.digital_nations,
         title="Identity",
@@ -304,7 +305,7 @@ def test_brief_page_makes_and_serves_past_briefs_to_moderators_only(demo):
 
 def test_csv_brief_cells_cannot_run_as_formulas(demo, write_lesson):
     write_lesson(author=demo.member, audience="public", title='=HYPERLINK("http://x")')
-    brief = moderation.brief_export(
+    brief = curation.brief_export(
         acting_user=demo.moderator,
         network=demo.digital_nations,
         title="Formulas",

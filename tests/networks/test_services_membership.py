@@ -192,7 +192,7 @@ SERVICES = {
 
 @pytest.fixture
 def resend_at_once(monkeypatch):
-    monkeypatch.setattr(services, "RESEND_INTERVAL", timedelta(0))
+    monkeypatch.setattr(services.invitations, "RESEND_INTERVAL", timedelta(0))
 
 
 @pytest.mark.usefixtures("resend_at_once")

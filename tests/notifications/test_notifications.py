@@ -21,6 +21,7 @@ from networks import services as network_services
 from networks.account_services import account_deactivate
 from networks.models import JoinRequest, Membership, User
 from notifications import access as notification_access
+from notifications import digests
 from notifications import services as notifications
 from notifications.models import Delivery, Notification, NotificationPreference
 from tests.networks.conftest import membership, sign_in
@@ -204,7 +205,7 @@ EVENTS = {
         ["lucia.perez@gub.uy"],
         {"lucia": Kind.MODERATION},
     ),
-    # Membership events: networks/services.py's own email, and the inbox.
+    # Membership events: networks/services/' own email, and the inbox.
     "invitation of an existing account": (
         case_invitation,
         ["mette.jensen@digst.dk"],
@@ -375,7 +376,7 @@ def test_nothing_of_a_comment_reaches_anyone_outside_the_home_space(
         )
 
     event(talk)
-    notifications.deliver_digests(frequency=Delivery.DAILY)
+    digests.deliver_digests(frequency=Delivery.DAILY)
     event(lambda: None)  # the worker sends whatever the digests enqueued
     everything = list(mailoutbox)
     # The test can fail: the author inside the space was told, with the words.
@@ -509,7 +510,7 @@ def test_digest_waits_for_its_run_then_sends_once_even_if_run_twice(
     )
     assert addresses == ["lucia.perez@gub.uy"]  # she follows it, at once; Min-jun waits
     mailoutbox.clear()
-    _sent, addresses = event(lambda: notifications.deliver_digests(frequency=Delivery.DAILY))
+    _sent, addresses = event(lambda: digests.deliver_digests(frequency=Delivery.DAILY))
     assert addresses == ["minjun.kim@korea.kr"]
     (digest,) = mailoutbox
     assert digest.subject == "Your day in Digital Nations: 2 notifications"
@@ -517,9 +518,9 @@ def test_digest_waits_for_its_run_then_sends_once_even_if_run_twice(
     assert "Second" in digest.body
     assert digest.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     for _run in range(2):
-        sent, addresses = event(lambda: notifications.deliver_digests(frequency=Delivery.DAILY))
+        sent, addresses = event(lambda: digests.deliver_digests(frequency=Delivery.DAILY))
         assert (sent, addresses) == (0, [])  # nothing new: no email, not the same items again
-    assert notifications.deliver_digests(frequency=Delivery.WEEKLY) == 0
+    assert digests.deliver_digests(frequency=Delivery.WEEKLY) == 0
 
 
 @pytest.mark.usefixtures("daily_for_minjun")
@@ -531,12 +532,12 @@ def test_digest_holds_only_what_the_recipient_may_see_when_it_is_sent(
     network_services.membership_suspend(
         acting_user=demo.convenor, membership=membership(demo.group_member, demo.digital_nations)
     )
-    sent, addresses = event(lambda: notifications.deliver_digests(frequency=Delivery.DAILY))
+    sent, addresses = event(lambda: digests.deliver_digests(frequency=Delivery.DAILY))
     assert (sent, addresses) == (0, [])
     network_services.membership_reinstate(
         acting_user=demo.convenor, membership=membership(demo.group_member, demo.digital_nations)
     )
-    sent, addresses = event(lambda: notifications.deliver_digests(frequency=Delivery.DAILY))
+    sent, addresses = event(lambda: digests.deliver_digests(frequency=Delivery.DAILY))
     assert (sent, addresses) == (0, [])  # skipped at sending time, for good
 
 
@@ -547,7 +548,7 @@ def test_digest_shows_a_deleted_comment_as_deleted(demo, write_lesson, event, ma
         acting_user=demo.member, lesson=lesson, body="Regretted words"
     ).comment
     discussion.comment_delete(acting_user=demo.member, comment=comment)
-    event(lambda: notifications.deliver_digests(frequency=Delivery.DAILY))
+    event(lambda: digests.deliver_digests(frequency=Delivery.DAILY))
     (digest,) = mailoutbox
     assert "Regretted words" not in digest.body + digest.alternatives[0].content
     assert "The comment was deleted." in digest.body
@@ -562,8 +563,8 @@ def test_weekly_digest_and_switching_frequency_moves_what_waits(demo, write_less
     notifications.notification_preference_set(
         acting_user=demo.group_member, network=demo.digital_nations, delivery=Delivery.WEEKLY
     )
-    assert notifications.deliver_digests(frequency=Delivery.DAILY) == 0
-    _sent, addresses = event(lambda: notifications.deliver_digests(frequency=Delivery.WEEKLY))
+    assert digests.deliver_digests(frequency=Delivery.DAILY) == 0
+    _sent, addresses = event(lambda: digests.deliver_digests(frequency=Delivery.WEEKLY))
     assert addresses == ["minjun.kim@korea.kr"]
 
 
@@ -576,18 +577,18 @@ def test_the_scheduled_digest_task_runs_once_and_schedules_the_next(
     from django.utils import timezone
     from django_tasks_db.models import DBTaskResult
 
-    path = notifications.send_digests.module_path
+    path = digests.send_digests.module_path
     scheduled = DBTaskResult.objects.filter(task_path=path, status=TaskResultStatus.READY)
     scheduled.delete()
-    first = notifications.schedule_digests()
-    assert notifications.schedule_digests() == first  # idempotent
+    first = digests.schedule_digests()
+    assert digests.schedule_digests() == first  # idempotent
     assert scheduled.count() == 2
     assert first[Delivery.DAILY] > timezone.now()
     lesson = _lesson(write_lesson, demo)
     event(lambda: discussion.comment_create(acting_user=demo.member, lesson=lesson, body="Due"))
     # The run is due, and by accident a second run is enqueued too.
     scheduled.update(run_after=timezone.now() - timedelta(seconds=1))
-    notifications.send_digests.enqueue(frequency=Delivery.DAILY)
+    digests.send_digests.enqueue(frequency=Delivery.DAILY)
     _result, addresses = event(lambda: None)
     assert addresses == ["minjun.kim@korea.kr"]
     waiting = scheduled.filter(args_kwargs__kwargs__frequency=Delivery.DAILY)
@@ -610,8 +611,8 @@ def test_digest_times(now, daily, weekly):
     from datetime import datetime
 
     at = datetime.fromisoformat(now)
-    assert notifications.next_digest_time(Delivery.DAILY, at).isoformat() == daily
-    assert notifications.next_digest_time(Delivery.WEEKLY, at).isoformat() == weekly
+    assert digests.next_digest_time(Delivery.DAILY, at).isoformat() == daily
+    assert digests.next_digest_time(Delivery.WEEKLY, at).isoformat() == weekly
 
 
 # The object check agrees with the queryset (like Discourse's consistency checks).
@@ -674,7 +675,7 @@ def test_schedule_digests_command_starts_the_chain_once(demo):
     from django_tasks_db.models import DBTaskResult
 
     scheduled = DBTaskResult.objects.filter(
-        task_path=notifications.send_digests.module_path, status=TaskResultStatus.READY
+        task_path=digests.send_digests.module_path, status=TaskResultStatus.READY
     )
     scheduled.delete()
     out = StringIO()

@@ -15,6 +15,7 @@ from networks.models import Attribution, Membership, User
 from networks.services import membership_suspend
 from search import engine as search
 from search import params as search_params
+from search import services as search_services
 from search.models import SavedSearch, SearchTerm
 
 # A phrase no demo lesson has, placed in lessons of every space.
@@ -493,8 +494,8 @@ def test_facet_values_are_cleaned_never_errors(demo):
 
 def test_saved_search_new_matches_are_what_the_owner_may_read_now(demo, write_lesson):
     params = search_params.SearchParams.from_query({"q": SECRET})
-    saved = services.saved_search_create(acting_user=demo.member, params=params)
-    outsiders = services.saved_search_create(acting_user=demo.outsider, params=params)
+    saved = search_services.saved_search_create(acting_user=demo.member, params=params)
+    outsiders = search_services.saved_search_create(acting_user=demo.outsider, params=params)
     since = timezone.now()
     old = write_lesson(author=demo.group_member, title=f"Old {SECRET}")
     Lesson.objects.filter(pk=old.pk).update(published_at=since - timedelta(hours=1))
@@ -510,7 +511,7 @@ def test_saved_search_new_matches_are_what_the_owner_may_read_now(demo, write_le
 
 def test_saved_search_of_a_closed_account_matches_nothing(demo, write_lesson):
     params = search_params.SearchParams.from_query({"q": "chatbot"})
-    saved = services.saved_search_create(acting_user=demo.member, params=params)
+    saved = search_services.saved_search_create(acting_user=demo.member, params=params)
     since = timezone.now()
     write_lesson(author=demo.group_member, title="A chatbot", audience="all_networks")
     assert search.saved_search_new_matches(saved, since).count() == 1
@@ -520,7 +521,7 @@ def test_saved_search_of_a_closed_account_matches_nothing(demo, write_lesson):
 
 def test_saved_search_keeps_its_filters_and_attribution_rules(demo, portuguese_lessons):
     params = search_params.SearchParams.from_query({"q": "programme", "country": ["PT"]})
-    saved = services.saved_search_create(acting_user=demo.outsider, params=params)
+    saved = search_services.saved_search_create(acting_user=demo.outsider, params=params)
     assert saved.name == "“programme”, 1 filter"
     matches = search.saved_search_new_matches(saved, timezone.now() - timedelta(days=1))
     assert sorted(m.title for m in matches) == ["The marigold programme", "The snowdrop programme"]
@@ -529,7 +530,7 @@ def test_saved_search_keeps_its_filters_and_attribution_rules(demo, portuguese_l
 
 def test_a_saved_search_needs_something_to_search_for(demo):
     with pytest.raises(services.ActionRefused):
-        services.saved_search_create(
+        search_services.saved_search_create(
             acting_user=demo.member, params=search_params.SearchParams.from_query({})
         )
     assert not SavedSearch.objects.filter(owner=demo.member).exists()

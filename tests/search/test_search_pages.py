@@ -7,9 +7,9 @@ from django.test import Client
 from django.urls import reverse
 
 from discussion import services as discussion
-from lessons import services
 from networks.models import Attribution
 from search import params as search_params
+from search import services as search_services
 from search.models import SavedSearch
 
 NASTY = [
@@ -179,7 +179,7 @@ def test_saving_an_empty_search_is_refused_with_a_message(demo):
 
 
 def test_someone_elses_saved_search_does_not_exist(demo):
-    theirs = services.saved_search_create(
+    theirs = search_services.saved_search_create(
         acting_user=demo.outsider, params=search_params.SearchParams.from_query({"q": "payments"})
     )
     client = client_for(demo.member)

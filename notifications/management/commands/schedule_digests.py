@@ -7,7 +7,7 @@ the queue was emptied. `--send-now` sends what is waiting in digests at once (fo
 
 from django.core.management.base import BaseCommand
 
-from notifications import services
+from notifications import digests
 
 
 class Command(BaseCommand):
@@ -22,8 +22,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, send_now=False, **options):
         if send_now:
-            for frequency in services.DIGEST_FREQUENCIES:
-                sent = services.deliver_digests(frequency=frequency)
+            for frequency in digests.DIGEST_FREQUENCIES:
+                sent = digests.deliver_digests(frequency=frequency)
                 self.stdout.write(f"{frequency} digests enqueued: {sent}")
-        for frequency, when in services.schedule_digests().items():
+        for frequency, when in digests.schedule_digests().items():
             self.stdout.write(f"Next {frequency} digests: {when:%Y-%m-%d %H:%M} UTC")

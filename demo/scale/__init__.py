@@ -1,7 +1,9 @@
-"""The large world that `manage.py seed_scale` builds: the names the benchmark harness relies on.
+"""The large world that `manage.py seed_scale` builds, for measuring the pages at scale.
 
-`seed_scale` creates these; `make bench` (bench/) finds its officials and its fixed
-discussions through the two functions below, so neither guesses the other's data.
+This module holds the names the benchmark harness relies on: `seed_scale` creates these, and
+`make bench` (bench/) finds its officials and its fixed discussions through the two functions
+below, so neither guesses the other's data. The modules of this package build the world
+(world.py runs them).
 """
 
 # Lessons with exactly this many comments, for the lesson page at 20, 200 and 1,000 comments.

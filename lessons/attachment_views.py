@@ -1,0 +1,65 @@
+"""A lesson's attached files: uploaded and removed by those who may edit the lesson,
+downloaded by its readers, served so that a browser never runs them."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from lessons import access, services
+from lessons.forms import AttachmentForm
+from networks.services import ActionRefused
+
+
+@require_POST
+def attachment_upload(request, pk):
+    lesson = access.get_lesson(request.user, pk)
+    if not access.can_edit_lesson(request.user, lesson):
+        raise PermissionDenied
+    form = AttachmentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Choose a file to attach."))
+        return redirect(lesson)
+    try:
+        services.attachment_add(
+            acting_user=request.user, lesson=lesson, upload=form.cleaned_data["file"]
+        )
+    except ActionRefused as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, _("The file is attached."))
+    return redirect(lesson)
+
+
+@require_POST
+def attachment_delete(request, pk, attachment_id):
+    lesson = access.get_lesson(request.user, pk)
+    attachment = lesson.attachments.filter(pk=attachment_id).first()
+    if attachment is None:
+        raise Http404
+    services.attachment_remove(acting_user=request.user, attachment=attachment)
+    messages.success(request, _("The file is removed."))
+    return redirect(lesson)
+
+
+def _download(attachment):
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+@require_safe
+def attachment_download(request, pk, attachment_id):
+    lesson = access.get_lesson(request.user, pk)
+    attachment = lesson.attachments.filter(pk=attachment_id).first()
+    if attachment is None:
+        raise Http404
+    return _download(attachment)

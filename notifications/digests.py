@@ -1,0 +1,134 @@
+"""Digests and their schedule: one email per official and network, with what they may see when
+it is sent, daily or weekly as they chose (notifications.services records the notifications and
+renders the email).
+
+`send_digests` is a task the worker runs on schedule; each run schedules the next
+(`schedule_digest`), and `manage.py schedule_digests` starts the chain or mends it. The queue
+stores the task by its dotted path (`send_digests.module_path`, notifications.digests.send_digests).
+"""
+
+from datetime import UTC, datetime, time, timedelta
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.tasks import TaskResultStatus, task
+from django.utils import timezone, translation
+
+from networks.models import User
+from notifications.models import Delivery, Notification
+from notifications.services import _email, _mark, describe, inbox
+
+EmailStatus = Notification.EmailStatus
+
+DIGEST_HOUR = 7  # UTC: before the working day in Europe and Africa, after it in Asia.
+DIGEST_FREQUENCIES = (Delivery.DAILY, Delivery.WEEKLY)
+
+
+@transaction.atomic
+def deliver_digest(*, recipient_id, network_id, frequency):
+    """Send one official the digest of one network; returns 1 if an email went, else 0.
+
+    The waiting notifications are locked, then marked sent (or skipped, if the recipient may no
+    longer see them) in the transaction that enqueues the email: a second run finds nothing."""
+    waiting = list(
+        Notification.objects.select_for_update()
+        .filter(
+            recipient_id=recipient_id,
+            network_id=network_id,
+            delivery=frequency,
+            email_status=EmailStatus.WAITING,
+        )
+        .order_by("created_at", "pk")
+    )
+    if not waiting:
+        return 0
+    recipient = User.objects.get(pk=recipient_id)
+    visible = list(inbox(recipient).filter(pk__in=[n.pk for n in waiting]).order_by("created_at"))
+    shown = {n.pk for n in visible}
+    _mark([n for n in waiting if n.pk not in shown], EmailStatus.SKIPPED)
+    if not visible:
+        return 0
+    _mark(visible, EmailStatus.SENT)
+    with translation.override(settings.LANGUAGE_CODE):
+        items = [describe(n, recipient) for n in visible]
+        label = Delivery(frequency).label
+    _email(
+        recipient,
+        visible[0].network,
+        template="digest",
+        context={"items": items, "frequency": frequency, "frequency_label": label},
+    )
+    return 1
+
+
+def deliver_digests(*, frequency):
+    """Every digest of this frequency that has something waiting. Returns how many were sent."""
+    pairs = list(
+        Notification.objects.filter(email_status=EmailStatus.WAITING, delivery=frequency)
+        .values_list("recipient_id", "network_id")
+        .distinct()
+        .order_by("recipient_id", "network_id")
+    )
+    return sum(
+        deliver_digest(recipient_id=recipient_id, network_id=network_id, frequency=frequency)
+        for recipient_id, network_id in pairs
+    )
+
+
+def next_digest_time(frequency, now=None):
+    """The next daily run (at DIGEST_HOUR, UTC) or weekly run (Mondays then), after `now`."""
+    now = (now or timezone.now()).astimezone(UTC)
+    run = datetime.combine(now.date(), time(DIGEST_HOUR), tzinfo=UTC)
+    if frequency == Delivery.WEEKLY:
+        run += timedelta(days=(7 - run.weekday()) % 7)
+        while run <= now:
+            run += timedelta(days=7)
+    else:
+        while run <= now:
+            run += timedelta(days=1)
+    return run
+
+
+@task()
+def send_digests(*, frequency):
+    """The scheduled run: send this frequency's digests, then schedule the next run. The daily
+    run also deletes what is kept for a limited time (networks.services.purge_expired_records):
+    it is the one chain of work that runs every day."""
+    try:
+        sent = deliver_digests(frequency=frequency)
+        if frequency == Delivery.DAILY:  # after the digests: a failure here keeps them sent
+            from networks.services import purge_expired_records
+
+            purge_expired_records()
+        return sent
+    finally:
+        schedule_digest(frequency)
+
+
+# Any number of schedulers and digest runs may race; one lock lets them agree on one next run.
+_SCHEDULE_LOCK = 0x4D4C_4447  # "MLDG"
+
+
+@transaction.atomic
+def schedule_digest(frequency, *, now=None):
+    """Make sure the next run of this frequency's digests is waiting for the worker. Idempotent:
+    `manage.py schedule_digests` and every run call it. Returns the time of the next run."""
+    from django_tasks_db.models import DBTaskResult
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_SCHEDULE_LOCK])
+    existing = (
+        DBTaskResult.objects.filter(status=TaskResultStatus.READY)
+        .filter(task_path=send_digests.module_path, args_kwargs__kwargs__frequency=frequency)
+        .order_by("run_after")
+        .first()
+    )
+    if existing is not None:
+        return existing.run_after
+    run_after = next_digest_time(frequency, now)
+    send_digests.using(run_after=run_after).enqueue(frequency=frequency)
+    return run_after
+
+
+def schedule_digests(now=None):
+    return {frequency: schedule_digest(frequency, now=now) for frequency in DIGEST_FREQUENCIES}
