@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from lessons import access as lesson_access
+from lessons import remembered
 from lessons.models import Audience, Lesson
 from lessons.remembered import search_generation
 from networks.models import Membership, User
@@ -89,7 +90,7 @@ def test_any_write_to_a_lesson_starts_a_new_generation(demo, secret_lesson):
 def test_a_remembered_page_is_read_through_the_access_policy_again(
     demo, secret_lesson, monkeypatch
 ):
-    monkeypatch.setattr(search, "search_generation", lambda: 0)  # as if no write were seen
+    monkeypatch.setattr(remembered, "search_generation", lambda: 0)  # as if no write were seen
     assert find(demo.member, SECRET)[1] == [secret_lesson]
     Lesson.objects.filter(pk=secret_lesson.pk).update(is_hidden=True)
     assert find(demo.member, SECRET)[1] == []
