@@ -235,6 +235,10 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_PASSKEY_LOGIN_ENABLED = True
 MFA_TOTP_ISSUER = "Minilateral"
+# A code stays good one 30-second step either side of now (RFC 6238, 5.2): an official who types
+# it as the authenticator rolls over, or whose phone clock drifts a little, is not refused.
+# allauth still refuses a code used once already.
+MFA_TOTP_TOLERANCE = 1
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
 USERSESSIONS_TRACK_ACTIVITY = True
 

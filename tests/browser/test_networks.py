@@ -10,15 +10,11 @@ import time
 
 import pytest
 from allauth.account.models import EmailAddress
-from allauth.mfa.totp.internal.auth import (
-    format_hotp_value,
-    hotp_value,
-    yield_hotp_counters_from_time,
-)
 from playwright.sync_api import expect
 
 from networks.models import Country, Invitation, JoinRequest, Membership, User
 from tests.browser.axe import assert_accessible
+from tests.browser.helpers import totp_code
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -31,11 +27,6 @@ def convenor_page(browser, live_server):
     context = browser.new_context(base_url=live_server.url)
     yield context.new_page()
     context.close()
-
-
-def totp_now(secret):
-    counters = list(yield_hotp_counters_from_time())
-    return format_hotp_value(hotp_value(secret, counters[len(counters) // 2]))
 
 
 def sign_in(page, live_server, email, password, totp_secret=None):
@@ -51,7 +42,7 @@ def sign_in(page, live_server, email, password, totp_secret=None):
     expect(page).to_have_url(re.compile("/accounts/2fa/authenticate/"))
     assert_accessible(page)
     for _attempt in range(2):
-        page.locator('input[name="code"]').fill(totp_now(totp_secret))
+        page.locator('input[name="code"]').fill(totp_code(totp_secret))
         page.locator('input[name="code"]').press("Enter")
         page.wait_for_load_state()
         if "/accounts/2fa/authenticate/" not in page.url:
