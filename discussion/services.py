@@ -134,7 +134,9 @@ def comment_create(*, acting_user, lesson, body, parent=None, creation_token=Non
     return Posted(comment, unmatched)
 
 
-def _locked_comment(comment):
+def locked_comment(comment):
+    """The comment again, locked for the rest of the transaction, with its lesson fresh: the
+    services that decide on a comment (here and in moderation) decide on this copy."""
     locked = Comment.objects.select_for_update().get(pk=comment.pk)
     locked.lesson = _fresh(comment.lesson)
     return locked
@@ -144,7 +146,7 @@ def _locked_comment(comment):
 def comment_edit(*, acting_user, comment, body):
     """The author changes their comment; the earlier text is kept as a revision. Someone
     mentioned for the first time hears of it."""
-    comment = _locked_comment(comment)
+    comment = locked_comment(comment)
     if not lesson_access.is_inside_home_space(acting_user, comment.lesson):
         raise PermissionDenied
     if not access.can_edit_comment(acting_user, comment):
@@ -175,7 +177,7 @@ def comment_edit(*, acting_user, comment, body):
 def comment_delete(*, acting_user, comment):
     """The author deletes their comment: a "comment deleted" placeholder keeps its replies'
     place. Its words are shown to no one from then on."""
-    comment = _locked_comment(comment)
+    comment = locked_comment(comment)
     if not access.can_delete_comment(acting_user, comment):
         if comment.author_id == acting_user.pk and lesson_access.is_inside_home_space(
             acting_user, comment.lesson

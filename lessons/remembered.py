@@ -27,6 +27,10 @@ from lessons import access
 
 SEARCH_CACHE = "search"
 SEARCH_REMEMBERED_SECONDS = 300
+# The shape of what is remembered (its pickled classes, the rendered pages' markup): part of every
+# key, and changed with that shape, so that the first minutes after a deploy never read an entry
+# an older release wrote.
+SHAPE = "layers-1"
 
 
 def search_generation():
@@ -44,7 +48,7 @@ class Remembered:
     def __init__(self, user, question):
         self.cache = caches[SEARCH_CACHE]
         self.prefix = hashlib.sha256(
-            repr((access.search_view_key(user), question, search_generation())).encode()
+            repr((SHAPE, access.search_view_key(user), question, search_generation())).encode()
         ).hexdigest()
 
     @classmethod

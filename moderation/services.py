@@ -19,7 +19,6 @@ from lessons.models import Lesson, Tag, normalise_tag
 from moderation.models import Flag, ModeratorNote
 from networks import access as network_access
 from networks.services import ActionRefused, audit_record
-from search import index as search_index
 
 
 def tell_author(lesson, *, decision, moderator=None, reason=""):
@@ -168,7 +167,7 @@ def lesson_comments_lock(*, acting_user, lesson, locked, reason=""):
 
 
 # Comments: flags, hiding and restoring. A comment's network is its lesson's; each service
-# locks the comment as discussion.py's do (discussion._locked_comment).
+# locks the comment as discussion's do (discussion.locked_comment).
 
 
 def _tell_comment_author(comment, *, decision, moderator=None, reason=""):
@@ -181,7 +180,7 @@ def _tell_comment_author(comment, *, decision, moderator=None, reason=""):
 def comment_flag_raise(*, acting_user, comment, reason, note=""):
     """A reader reports a comment. Past the network's threshold of distinct members, it hides
     pending a moderator's review (once)."""
-    comment = discussion._locked_comment(comment)
+    comment = discussion.locked_comment(comment)
     if not discussion_access.can_flag_comment(acting_user, comment):
         raise PermissionDenied
     if reason not in Flag.Reason.values:
@@ -252,7 +251,7 @@ def _decide_comment(comment, *, acting_user, hidden, reason):
 def comment_hide(*, acting_user, comment, reason):
     """A moderator hides a comment (or confirms what flags hid): members see "hidden by a
     moderator", the moderators still read it. Its open flags are resolved."""
-    comment = discussion._locked_comment(comment)
+    comment = discussion.locked_comment(comment)
     _require_moderator(acting_user, comment.lesson.network)
     reason = _require_reason(reason)
     if comment.is_deleted:
@@ -265,7 +264,7 @@ def comment_hide(*, acting_user, comment, reason):
 @transaction.atomic
 def comment_restore(*, acting_user, comment, reason):
     """A hidden comment shows again; its open flags are resolved."""
-    comment = discussion._locked_comment(comment)
+    comment = discussion.locked_comment(comment)
     _require_moderator(acting_user, comment.lesson.network)
     reason = _require_reason(reason)
     if not comment.is_hidden:
@@ -277,7 +276,7 @@ def comment_restore(*, acting_user, comment, reason):
 def comment_flags_dismiss(*, acting_user, comment, reason=""):
     """The flags on a comment that stays shown are unfounded: they are resolved. Its author
     was never told of them, so is not told of this either."""
-    comment = discussion._locked_comment(comment)
+    comment = discussion.locked_comment(comment)
     _require_moderator(acting_user, comment.lesson.network)
     if comment.is_hidden:
         raise ActionRefused(_("This comment is hidden: show it again, or keep it hidden."))
@@ -330,7 +329,7 @@ def lesson_correct_taxonomy(*, acting_user, lesson, technology_area, policy_area
     lesson.save(update_fields=["technology_area", "policy_area"])
     names = sorted({normalise_tag(name) for name in tags} - {""})
     lesson.tags.set([Tag.objects.get_or_create(name=name)[0] for name in names])
-    search_index.reindex_lessons([lesson.pk])
+    lesson_events.lessons_changed.send(sender=Lesson, lesson_ids=[lesson.pk])
     after = {
         "technology_area": str(technology_area or ""),
         "policy_area": str(policy_area or ""),
@@ -364,7 +363,7 @@ def tags_merge(*, acting_user, network, source, target):
     for lesson in lessons:
         lesson.tags.remove(source_tag)
         lesson.tags.add(target_tag)
-    search_index.reindex_lessons([lesson.pk for lesson in lessons])
+    lesson_events.lessons_changed.send(sender=Lesson, lesson_ids=[lesson.pk for lesson in lessons])
     audit_record(
         actor=acting_user,
         action="tags.merge",

@@ -15,10 +15,12 @@ from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
+from django_tasks_db.models import DBTaskResult
 
 from discussion.models import Comment, CommentRevision, Follow
 from moderation.models import Brief, Collection, CollectionItem, Flag, ModeratorNote
 from networks.models import User
+from notifications.digests import send_digests
 from notifications.models import Notification, NotificationPreference
 from search.models import SavedSearch, SearchTerm
 
@@ -209,6 +211,36 @@ def _write_old_rows(apps):
     }
 
 
+def _old_task_runs(apps):
+    """Runs of the notifications' tasks queued under the old layout's paths: two waiting (the
+    digests' schedule and one notification's email) and one finished, which stays as it was."""
+    DBTaskResult = apps.get_model("django_tasks_database", "DBTaskResult")
+
+    def run(path, status, kwargs):
+        return DBTaskResult.objects.create(
+            status=status,
+            task_path=path,
+            args_kwargs={"args": [], "kwargs": kwargs},
+            backend_name="default",
+            queue_name="default",
+            run_after=WHEN,
+            exception_class_path="",
+            traceback="",
+        ).pk
+
+    return {
+        run("lessons.notifications.send_digests", "READY", {"frequency": "daily"}): (
+            "notifications.digests.send_digests"
+        ),
+        run("lessons.notifications.email_notification", "READY", {"notification_id": 1}): (
+            "notifications.services.email_notification"
+        ),
+        run("lessons.notifications.email_notification", "SUCCESSFUL", {"notification_id": 2}): (
+            "lessons.notifications.email_notification"
+        ),
+    }
+
+
 def _old_content_types(apps, user_pk):
     """The old content type of every moved model (app_label "lessons"), created if absent, and a
     permission on the comment's, granted to a user: they must follow the models."""
@@ -252,6 +284,7 @@ def test_migrating_a_database_of_the_old_layout_keeps_every_row():
         written = _write_old_rows(old_apps)
         author_pk, mentioned_pk = written["users"]
         content_types, permission_pk = _old_content_types(old_apps, author_pk)
+        task_runs = _old_task_runs(old_apps)
         counts = _row_counts()
 
         executor.migrate(executor.loader.graph.leaf_nodes())
@@ -279,6 +312,12 @@ def test_migrating_a_database_of_the_old_layout_keeps_every_row():
         permission = Permission.objects.get(pk=permission_pk)
         assert permission.content_type_id == content_types["comment"]
         assert User.objects.get(pk=author_pk).has_perm("discussion.keep_comment_through_migrations")
+
+        # Waiting runs now name their task where the worker can import it.
+        for pk, path in task_runs.items():
+            assert DBTaskResult.objects.get(pk=pk).task_path == path
+        assert DBTaskResult.objects.get(pk=next(iter(task_runs))).task.func is send_digests.func
+        DBTaskResult.objects.filter(pk__in=task_runs).delete()
     finally:
         # Other tests on this worker reuse the database: leave it fully migrated, even on failure.
         executor.loader.build_graph()

@@ -1,30 +1,31 @@
-"""Runs of the digests' task already waiting in django-tasks-db's queue name the task by its
-dotted path; they are pointed at where it is defined, notifications.digests.send_digests, so the
-worker can import them and the schedule (`schedule_digest`, which looks runs up by that path)
-finds them instead of starting a second chain."""
+"""Runs of the notifications' tasks already waiting in django-tasks-db's queue name each task by
+its dotted path; they are pointed at where the task is defined now, so that the worker can import
+them and the digests' schedule (`schedule_digests`, which looks runs up by path) finds its runs
+instead of starting a second chain. Going back points them at the paths of the layout before."""
 
 from django.db import migrations
 
-TASK_PATH = "notifications.digests.send_digests"
-# Paths a queue may still hold runs of the task under.
-FORMER_PATHS = ["notifications.services.send_digests", "lessons.notifications.send_digests"]
+# Where each task was defined in the layout before (lessons.notifications), and where it is now.
+MOVED = {
+    "lessons.notifications.send_digests": "notifications.digests.send_digests",
+    "lessons.notifications.email_notification": "notifications.services.email_notification",
+}
 # Runs not finished: waiting, or running (a run whose worker dies is queued again by its path).
 UNFINISHED = ["READY", "RUNNING"]
 
 
-def point_runs_at(apps, task_path, former_paths):
+def point_runs_at(apps, paths):
     DBTaskResult = apps.get_model("django_tasks_database", "DBTaskResult")
-    DBTaskResult.objects.filter(task_path__in=former_paths, status__in=UNFINISHED).update(
-        task_path=task_path
-    )
+    for old, new in paths.items():
+        DBTaskResult.objects.filter(task_path=old, status__in=UNFINISHED).update(task_path=new)
 
 
 def forwards(apps, schema_editor):
-    point_runs_at(apps, TASK_PATH, FORMER_PATHS)
+    point_runs_at(apps, MOVED)
 
 
 def backwards(apps, schema_editor):
-    point_runs_at(apps, FORMER_PATHS[0], [TASK_PATH])
+    point_runs_at(apps, {new: old for old, new in MOVED.items()})
 
 
 class Migration(migrations.Migration):
