@@ -14,7 +14,8 @@ from lessons.models import Lesson
 from moderation.models import Flag, ModeratorNote
 from networks import account_services, services
 from networks.models import AuditEvent, FocalPoint, Invitation, JoinRequest, Membership, User
-from tests.accounts.test_sign_in import reauthenticate, sign_in, totp_now
+from tests.accounts.test_sign_in import reauthenticate, sign_in
+from tests.browser.helpers import totp_code
 
 
 def _download(client, demo, user):
@@ -87,7 +88,7 @@ def test_download_is_always_the_signed_in_officials_own(client, demo):
 def _erase_in_admin(demo, official):
     admin = Client()
     sign_in(admin, demo.admin.email, demo.password)
-    admin.post(reverse("mfa_authenticate"), {"code": totp_now(demo.totp_secret)})
+    admin.post(reverse("mfa_authenticate"), {"code": totp_code(demo.totp_secret)})
     url = reverse("admin:networks_user_changelist")
     data = {"action": "erase_officials", ACTION_CHECKBOX_NAME: [official.pk]}
     confirmation = admin.post(url, data)
