@@ -8,7 +8,7 @@ INSTALLED := $(VENV)/.installed
 WITH_DB := $(PY) scripts/database.py --
 PYTEST_ARGS ?= -n auto --dist loadgroup
 
-.PHONY: setup run test lint format check-deploy clean bench attack faults
+.PHONY: setup run test lint format check-deploy clean bench attack faults translations messages
 
 $(PY):
 	@sh scripts/check-python.sh $(PYTHON)
@@ -22,6 +22,23 @@ $(INSTALLED): requirements.txt requirements-dev.txt | $(PY)
 
 setup: $(INSTALLED)
 	@sh scripts/ensure-system-packages.sh
+	@$(MAKE) -s --no-print-directory translations
+
+# The compiled catalogues (locale/<code>/LC_MESSAGES/django.mo, not committed): a language whose
+# catalogue is compiled is offered (LANGUAGES in minilateral/settings.py). Only what changed.
+CATALOGUES := $(wildcard locale/*/LC_MESSAGES/django.po)
+translations: $(CATALOGUES:.po=.mo)
+
+locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po
+	@echo "[translations] compiling $<"
+	@msgfmt --check-format -o $@ $<
+
+# Gathers every marked string into each catalogue (then translate, and `make translations`).
+messages: setup
+	DEBUG=true $(PY) manage.py makemessages --all --no-obsolete --no-wrap \
+		--ignore='tests/*' --ignore='bench/*' --ignore='scripts/*' --ignore='staticfiles/*' \
+		--ignore='media/*' --ignore='backups/*' --ignore='docs/*' --ignore='.venv/*' \
+		--ignore='.pgdata/*' --ignore='axe-reports/*' --ignore='test-results/*' --ignore='reports/*'
 
 run: setup
 	$(WITH_DB) $(PY) scripts/dev_server.py

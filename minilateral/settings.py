@@ -12,6 +12,7 @@ from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 from minilateral.env import env_bool, env_int, env_json, env_list, env_str
+from minilateral.languages import compiled_languages
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -67,6 +68,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A signed-in official's own choice of language wins over the browser's (LocaleMiddleware).
+    "networks.middleware.OfficialLanguageMiddleware",
     # Deny by default: every view needs a signed-in official unless marked login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -301,15 +304,18 @@ else:
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Minilateral <noreply@minilateral.test>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-# Languages: every user-facing string is marked for translation.
+# Languages: every user-facing string is marked for translation. The interface is offered in
+# English and in each candidate whose catalogue is compiled (locale/<code>/LC_MESSAGES/django.mo,
+# built by `make translations`): adding a language is adding its catalogue.
 LANGUAGE_CODE = "en"
-LANGUAGES = [
-    ("en", _("English")),
-    ("fr", _("French")),
-    ("es", _("Spanish")),
-    ("pt", _("Portuguese")),
-]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+INTERFACE_LANGUAGE_NAMES = {
+    "en": _("English"),
+    "fr": _("French"),
+    "es": _("Spanish"),
+    "pt": _("Portuguese"),
+}
+LANGUAGES = compiled_languages(INTERFACE_LANGUAGE_NAMES, LOCALE_PATHS, source=LANGUAGE_CODE)
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "UTC"
@@ -361,6 +367,12 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+# The browser's choice of language (the switcher in every page's footer): read by the server only.
+LANGUAGE_COOKIE_NAME = "__Host-language" if SECURE_COOKIES else "language"
+LANGUAGE_COOKIE_SECURE = SECURE_COOKIES
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 CSRF_FAILURE_VIEW = "minilateral.views.csrf_failure"
 SECURE_CSP = {
     "default-src": [CSP.SELF],

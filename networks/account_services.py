@@ -15,6 +15,7 @@ from django.db.models import Q, TextField
 from django.db.models.functions import Cast
 from django.utils import timezone
 
+from minilateral.languages import is_offered
 from networks import events
 from networks.models import (
     AuditEvent,
@@ -40,6 +41,24 @@ def profile_update(*, acting_user, form):
         audit_record(
             actor=acting_user, action="profile.update", target=user, changes={"fields": changed}
         )
+    return user
+
+
+@transaction.atomic
+def official_language_set(*, acting_user, language):
+    """The official's choice of interface language ("" follows their browser), from the
+    language switcher. The profile form saves it through profile_update."""
+    if language and not is_offered(language):
+        raise ValueError(f"Minilateral is not offered in {language!r}.")
+    user = User.objects.select_for_update().get(pk=acting_user.pk)
+    if user.language == language:
+        return user
+    user.language = language
+    user.save(update_fields=["language"])
+    acting_user.language = language
+    audit_record(
+        actor=acting_user, action="profile.update", target=user, changes={"fields": ["language"]}
+    )
     return user
 
 
@@ -135,6 +154,7 @@ def account_export_data(*, acting_user):
             "organisation": user.organisation,
             "country": user.country.name if user.country_id else None,
             "languages": list(user.languages),
+            "interface_language": user.language,
             "bio": user.bio,
             "date_joined": exported_time(user.date_joined),
             "last_login": exported_time(user.last_login),
@@ -300,6 +320,7 @@ def official_erase(*, acting_user, official):
     user.organisation = ""
     user.bio = ""
     user.languages = []
+    user.language = ""
     user.set_unusable_password()
     user.last_login = None
     user.is_active = False

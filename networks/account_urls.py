@@ -1,4 +1,5 @@
-"""Pages about the official's own account, beside allauth's: invitations, profile, MFA."""
+"""Pages about the official's own account, beside allauth's: invitations, profile, MFA, and the
+language switcher (for visitors too)."""
 
 from django.urls import path
 
@@ -14,4 +15,5 @@ urlpatterns = [
     path("accounts/my-data/", account_views.data_download, name="data_download"),
     path("accounts/2fa/required/", account_views.mfa_required, name="mfa_required"),
     path("officials/<int:pk>/", account_views.profile, name="profile"),
+    path("i18n/setlang/", account_views.set_language, name="set_language"),
 ]

@@ -5,14 +5,15 @@ from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_not_required
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.http import urlencode
+from django.utils import timezone, translation
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from minilateral.languages import browser_language, is_offered, remember_language
 from networks import access, account_services, services
 from networks.account_forms import ProfileForm
 from networks.adapters import INVITATION_SESSION_KEY
@@ -75,10 +76,32 @@ def account(request):
 def profile_edit(request):
     form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
-        account_services.profile_update(acting_user=request.user, form=form)
+        user = account_services.profile_update(acting_user=request.user, form=form)
+        # The message, and every page from the next on, in the language just chosen; the
+        # browser follows too, so that it holds after signing out.
+        translation.activate(user.language or browser_language(request))
         messages.success(request, _("Your profile is saved."))
-        return redirect("officials:account")
+        return remember_language(redirect("officials:account"), user.language)
     return render(request, "officials/profile_edit.html", {"form": form})
+
+
+@login_not_required
+@require_POST
+def set_language(request):
+    """The language switcher in every page's footer: the browser remembers the choice (a
+    cookie), and a signed-in official's account too. Back to the page it was sent from."""
+    back = request.headers.get("Referer", "")
+    if not url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        back = "/"
+    response = HttpResponseRedirect(back)
+    language = request.POST.get("language", "")
+    if not is_offered(language):
+        return response
+    if request.user.is_authenticated:
+        account_services.official_language_set(acting_user=request.user, language=language)
+    return remember_language(response, language)
 
 
 @require_safe

@@ -11,8 +11,10 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
+from django.utils import translation
 from django.utils.translation import gettext as _
 
+from minilateral.languages import is_offered, remember_language
 from networks import access
 
 _ip_address = contextvars.ContextVar("audit_ip_address", default=None)
@@ -41,6 +43,29 @@ class AuditContextMiddleware:
             return self.get_response(request)
         finally:
             _ip_address.reset(token)
+
+
+class OfficialLanguageMiddleware:
+    """A signed-in official who chose a language (User.language) gets every page in it, in any
+    browser; without a choice, LocaleMiddleware's (the cookie, else Accept-Language) stands.
+    The browser is told to remember the choice too, so that it holds after signing out."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        language = user.language if user is not None and user.is_authenticated else ""
+        if not is_offered(language):
+            return self.get_response(request)
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        cookie = settings.LANGUAGE_COOKIE_NAME
+        # A view that set or forgot the cookie (the switcher, the profile) has the last word.
+        if request.COOKIES.get(cookie) != language and cookie not in response.cookies:
+            remember_language(response, language)
+        return response
 
 
 SIGNED_IN_AT_SESSION_KEY = "minilateral_signed_in_at"
@@ -124,6 +149,7 @@ MFA_SETUP_URL_NAMES = {
     "account_reauthenticate",
     "account_logout",
     "officials:mfa_required",
+    "officials:set_language",
     "healthz",
 }
 

@@ -110,6 +110,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         default=list,
         blank=True,
     )
+    # One of settings.LANGUAGES, the interface's languages; "" follows the browser. Not a
+    # choices field: the languages offered depend on the catalogues compiled (settings.py).
+    language = models.CharField(_("language of Minilateral"), max_length=10, blank=True, default="")
     bio = models.TextField(_("short bio"), max_length=1000, blank=True)
     deactivated_at = models.DateTimeField(_("deactivated"), null=True, blank=True)
     is_staff = models.BooleanField(_("staff status"), default=False)
@@ -147,9 +150,11 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     @property
     def email_language(self):
-        """The language their emails are written in: the first language they speak that the
-        site offers, else the site's default."""
+        """The language their emails are written in: the interface language they chose, else
+        the first language they speak that the site offers, else the site's default."""
         offered = {code for code, _name in settings.LANGUAGES}
+        if self.language in offered:
+            return self.language
         for code in self.languages or ():
             if code in offered or code.split("-")[0] in offered:
                 return code if code in offered else code.split("-")[0]

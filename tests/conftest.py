@@ -30,6 +30,23 @@ def chromium_path():
     return found
 
 
+def pytest_configure(config):
+    """The languages offered are those whose catalogue is compiled (minilateral/settings.py):
+    tests without the compiled catalogues, or with stale ones, would test another site."""
+    from pathlib import Path
+
+    stale = [
+        str(po)
+        for po in sorted(Path(__file__).resolve().parent.parent.glob("locale/*/LC_MESSAGES/*.po"))
+        if not po.with_suffix(".mo").exists()
+        or po.with_suffix(".mo").stat().st_mtime < po.stat().st_mtime
+    ]
+    if stale:
+        raise pytest.UsageError(
+            f"Compile the translations first (`make translations`; `make test` does): {stale}"
+        )
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     return {

@@ -13,6 +13,7 @@ OFFICIALS_POST = {
     "officials:profile_edit",
     "officials:deactivate",
     "officials:data_download",
+    "officials:set_language",  # the language switcher, for visitors too
 }
 OFFICIALS_GET_ONLY = {"officials:account", "officials:profile", "officials:mfa_required"}
 
@@ -77,4 +78,5 @@ NOT_CREATING = {
     "officials:profile_edit": "the same profile again changes nothing",
     "officials:deactivate": "a closed account is signed out: the second is sent to sign in",
     "officials:data_download": "a download, not a record; each one is audited as asked",
+    "officials:set_language": "a preference, set to the same value",
 }

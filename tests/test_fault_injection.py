@@ -627,6 +627,12 @@ def profile_update(c):
     return call
 
 
+def official_language_set(c):
+    return lambda: account_services.official_language_set(
+        acting_user=User.objects.get(pk=c.member.pk), language="fr"
+    )
+
+
 def account_deactivate(c):
     return lambda: account_services.account_deactivate(acting_user=User.objects.get(pk=c.member.pk))
 

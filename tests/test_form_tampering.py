@@ -298,6 +298,23 @@ def _check_profile(w, response):
     assert user.is_active
 
 
+def _check_language(w, response):
+    user = User.objects.get(pk=w.cast.member.pk)
+    assert user.language == "fr"
+    assert user.full_name == "Lucía Pérez"
+    assert user.email == "lucia.perez@gub.uy"
+    assert user.country.code == "UY"
+    assert not user.is_staff
+    assert not user.is_superuser
+    assert response.status_code == 302
+    assert response["Location"] == "/"  # no next address is taken from the form
+
+
+def _check_language_not_offered(w, response):
+    assert User.objects.get(pk=w.cast.member.pk).language == ""
+    assert response.status_code == 302
+
+
 def _check_endorsement(w, response):
     mine = Endorsement.objects.filter(lesson=w.lesson, user=w.cast.focal_point)
     assert list(mine.values_list("kind", flat=True)) == ["useful"]
@@ -907,6 +924,26 @@ ROWS = [
             "deactivated_at": "2020-01-01",
         },
         check=_check_profile,
+    ),
+    Tamper(
+        "officials:set_language",
+        who=lambda w: w.cast.member,
+        url=lambda w: reverse("officials:set_language"),
+        data=lambda w: {
+            "language": "fr",
+            "next": "https://elsewhere.example/",
+            "full_name": "Lucía Tampered",
+            "email": "taken.over@gov.in",
+        },
+        check=_check_language,
+    ),
+    Tamper(
+        "officials:set_language",
+        who=lambda w: w.cast.member,
+        url=lambda w: reverse("officials:set_language"),
+        data=lambda w: {"language": "xx"},
+        check=_check_language_not_offered,
+        label="language-not-offered",
     ),
     Tamper(
         "officials:deactivate",

@@ -25,6 +25,7 @@ PUBLIC = {
     "openid_connect_callback",
     "socialaccount_login_cancelled",
     "officials:invitation_accept",
+    "officials:set_language",  # the language switcher in every page's footer (POST only)
     "lessons:public_list",  # what networks chose to make public, with attribution applied
     "lessons:public_detail",
     "lessons:public_feed",

@@ -61,3 +61,15 @@ def test_an_expired_form_says_so_and_is_accessible(page, live_server):
     assert answer.value.status == 403
     expect(page.get_by_role("heading", level=1)).to_contain_text("the page had expired")
     assert_accessible(page)
+
+
+def test_visitor_changes_the_language_in_the_footer(page, live_server):
+    page.goto(live_server.url + "/public/lessons/")
+    switcher = page.get_by_label("Language of Minilateral")
+    switcher.select_option("fr")
+    page.get_by_role("button", name="Change language").click()
+    expect(page).to_have_url(live_server.url + "/public/lessons/")
+    expect(page.locator("html")).to_have_attribute("lang", "fr")
+    expect(page.get_by_role("button", name="Changer de langue")).to_be_visible()
+    expect(page.get_by_label("Langue de Minilateral")).to_have_value("fr")
+    assert_accessible(page)

@@ -251,7 +251,7 @@ def test_an_email_is_written_in_the_recipients_language_not_the_actors(
     demo, write_lesson, event, mailoutbox
 ):
     lesson = _lesson(write_lesson, demo)
-    lesson.author.languages = ["pt-br", "en"]  # Brazilian Portuguese: the site offers Portuguese
+    lesson.author.languages = ["es-mx", "en"]  # Mexican Spanish: the site offers Spanish
     lesson.author.save(update_fields=["languages"])
     with translation.override("fr"):  # the commenter's request
         event(
@@ -260,7 +260,7 @@ def test_an_email_is_written_in_the_recipients_language_not_the_actors(
             )
         )
     (message,) = mailoutbox
-    assert '<html lang="pt">' in message.alternatives[0].content
+    assert '<html lang="es">' in message.alternatives[0].content
 
 
 def test_email_is_html_and_text_with_a_one_click_unsubscribe(demo, write_lesson, event, mailoutbox):
