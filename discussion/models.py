@@ -71,6 +71,17 @@ class Comment(models.Model):
     def is_deleted(self):
         return self.deleted_at is not None
 
+    @property
+    def hidden_note(self):
+        """Why it is hidden, in the reader's language: the moderator's own words, or, when its
+        flags hid it (no moderator, and moderation stores no words then), a sentence translated
+        as it is shown."""
+        if not self.is_hidden:
+            return ""
+        if self.hidden_reason or self.hidden_by_id is not None:
+            return self.hidden_reason
+        return _("Flagged by several members; waiting for a moderator.")
+
 
 class CommentRevision(models.Model):
     """The text of a comment before one of its edits, for its "edited" history."""

@@ -259,6 +259,14 @@ class Lesson(models.Model):
         return Audience.GROUP if self.working_group_id else Audience.NETWORK
 
     @property
+    def hidden_note(self):
+        """Why it is hidden, in the reader's language: the moderator's own words, or, when its
+        flags hid it (moderation stores no words then), a sentence translated as it is shown."""
+        if not self.is_hidden:
+            return ""
+        return self.hidden_reason or _("Flagged by several members; waiting for a moderator.")
+
+    @property
     def is_published(self):
         return self.state == self.State.PUBLISHED
 

@@ -1,7 +1,10 @@
-"""Email in the site's voice: rendered in the request's language, sent by the background worker.
+"""Email in the site's voice: rendered in its recipient's language, sent by the background worker.
 
 `send_templated_email` renders `emails/<name>.subject.txt`, `.txt` and `.html` now, and hands the
 result to the worker once the surrounding transaction commits: a rolled-back action sends nothing.
+Every email is rendered in the `language` its caller names, the recipient's (for an official,
+`User.email_language`), never in whatever language is active: that is the language of the
+request of whoever caused the email.
 """
 
 import email.policy
@@ -11,6 +14,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.tasks import task
 from django.template.loader import render_to_string
+from django.utils import translation
 
 
 class _UnfoldedListHeaders(email.policy.EmailPolicy):
@@ -51,15 +55,19 @@ def deliver_email(*, to, subject, text, html, headers=None):
     message.send()
 
 
-def render_templated_email(*, to, template, context, headers=None):
-    """The email's parts, ready for `deliver_email`: subject, plain text and HTML."""
+def render_templated_email(*, to, template, context, language, headers=None):
+    """The email's parts, ready for `deliver_email`: subject, plain text and HTML, all rendered
+    in `language` (words, dates and numbers; lazy strings in `context` are evaluated then)."""
     context = {"site_url": settings.SITE_URL, **context}
-    subject = " ".join(render_to_string(f"emails/{template}.subject.txt", context).split())
-    text = render_to_string(f"emails/{template}.txt", context)
-    html = render_to_string(f"emails/{template}.html", context)
+    with translation.override(language):
+        subject = " ".join(render_to_string(f"emails/{template}.subject.txt", context).split())
+        text = render_to_string(f"emails/{template}.txt", context)
+        html = render_to_string(f"emails/{template}.html", context)
     return {"to": list(to), "subject": subject, "text": text, "html": html, "headers": headers}
 
 
-def send_templated_email(*, to, template, context, headers=None):
-    payload = render_templated_email(to=to, template=template, context=context, headers=headers)
+def send_templated_email(*, to, template, context, language, headers=None):
+    payload = render_templated_email(
+        to=to, template=template, context=context, language=language, headers=headers
+    )
     transaction.on_commit(lambda: deliver_email.enqueue(**payload))

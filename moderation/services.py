@@ -72,10 +72,9 @@ def flag_raise(*, acting_user, lesson, reason, note=""):
     )
     reporters = open_flags.values("reporter").distinct().count()
     if not lesson.is_hidden and reporters >= lesson.network.flag_threshold:
+        # No words stored: Lesson.hidden_note says why in each reader's language.
         lesson.is_hidden = True
-        lesson.hidden_reason = _("Flagged by %(count)s members; waiting for a moderator.") % {
-            "count": reporters
-        }
+        lesson.hidden_reason = ""
         lesson.save(update_fields=["is_hidden", "hidden_reason"])
         audit_record(
             actor=None,
@@ -84,7 +83,7 @@ def flag_raise(*, acting_user, lesson, reason, note=""):
             target=lesson,
             changes={"flags": reporters},
         )
-        tell_author(lesson, decision="lesson.hide_by_flags", reason=lesson.hidden_reason)
+        tell_author(lesson, decision="lesson.hide_by_flags")
     return flag
 
 
@@ -202,11 +201,10 @@ def comment_flag_raise(*, acting_user, comment, reason, note=""):
     )
     reporters = open_flags.values("reporter").distinct().count()
     if not comment.is_hidden and reporters >= network.flag_threshold:
+        # No words stored: Comment.hidden_note says why in each reader's language.
         comment.is_hidden = True
         comment.hidden_by = None
-        comment.hidden_reason = _("Flagged by %(count)s members; waiting for a moderator.") % {
-            "count": reporters
-        }
+        comment.hidden_reason = ""
         comment.save(update_fields=["is_hidden", "hidden_by", "hidden_reason"])
         audit_record(
             actor=None,
@@ -215,9 +213,7 @@ def comment_flag_raise(*, acting_user, comment, reason, note=""):
             target=comment,
             changes={"flags": reporters},
         )
-        _tell_comment_author(
-            comment, decision="comment.hide_by_flags", reason=comment.hidden_reason
-        )
+        _tell_comment_author(comment, decision="comment.hide_by_flags")
     return flag
 
 

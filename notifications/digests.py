@@ -9,7 +9,6 @@ stores the task by its dotted path (`send_digests.module_path`, notifications.di
 
 from datetime import UTC, datetime, time, timedelta
 
-from django.conf import settings
 from django.db import connection, transaction
 from django.tasks import TaskResultStatus, task
 from django.utils import timezone, translation
@@ -49,9 +48,9 @@ def deliver_digest(*, recipient_id, network_id, frequency):
     if not visible:
         return 0
     _mark(visible, EmailStatus.SENT)
-    with translation.override(settings.LANGUAGE_CODE):
+    with translation.override(recipient.email_language):  # the reader's, not the actors'
         items = [describe(n, recipient) for n in visible]
-        label = Delivery(frequency).label
+        label = str(Delivery(frequency).label)
     _email(
         recipient,
         visible[0].network,

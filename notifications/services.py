@@ -11,7 +11,10 @@
   after the event means nothing is sent. Each notification is emailed at most once: its
   `email_status` is changed in the same transaction that enqueues the email.
 - What a notification says is worked out when it is shown or sent (`describe`), for the person
-  reading it: the attribution rule, deleted and hidden comments are applied then.
+  reading it: the attribution rule, deleted and hidden comments are applied then, and its words
+  are in the reader's language (the page's, or for email the recipient's `email_language`),
+  never the language of whoever caused it. Nothing of it is stored as text but what people
+  wrote themselves (a moderator's reason).
 """
 
 import contextlib
@@ -392,28 +395,30 @@ def unsubscribe_target(token):
 
 
 def _email(recipient, network, *, template, context):
-    """Render the email in the site's voice and enqueue it, in the caller's transaction: the
-    record that it was sent and the email itself commit together, or neither does."""
+    """Render the email in the site's voice and in the recipient's language, and enqueue it, in
+    the caller's transaction: the record that it was sent and the email itself commit together,
+    or neither does. What the context holds (`describe`'s items) is worked out by the caller in
+    the same language (`translation.override(recipient.email_language)`)."""
     unsubscribe_url = urljoin(
         settings.SITE_URL,
         reverse("notifications:unsubscribe", args=[unsubscribe_token(recipient, network)]),
     )
-    with translation.override(recipient.email_language):
-        payload = render_templated_email(
-            to=[recipient.email],
-            template=template,
-            context={
-                **context,
-                "recipient": recipient,
-                "network": network,
-                "unsubscribe_url": unsubscribe_url,
-                "settings_url": urljoin(settings.SITE_URL, reverse("notifications:settings")),
-            },
-            headers={
-                "List-Unsubscribe": f"<{unsubscribe_url}>",
-                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-            },
-        )
+    payload = render_templated_email(
+        to=[recipient.email],
+        template=template,
+        language=recipient.email_language,
+        context={
+            **context,
+            "recipient": recipient,
+            "network": network,
+            "unsubscribe_url": unsubscribe_url,
+            "settings_url": urljoin(settings.SITE_URL, reverse("notifications:settings")),
+        },
+        headers={
+            "List-Unsubscribe": f"<{unsubscribe_url}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
+    )
     deliver_email.enqueue(**payload)
 
 
@@ -445,7 +450,7 @@ def deliver_notification_email(*, notification_id):
         _mark([waiting], EmailStatus.SKIPPED)
         return False
     _mark([waiting], EmailStatus.SENT)
-    with translation.override(settings.LANGUAGE_CODE):
+    with translation.override(recipient.email_language):
         item = describe(visible, recipient)
     _email(recipient, visible.network, template="notification", context={"item": item})
     return True

@@ -61,6 +61,7 @@ def comment_fragment_key(shown):
             comment.is_deleted,
             comment.is_hidden,
             comment.hidden_reason,
+            comment.hidden_by_id is None,  # hidden by its flags: `hidden_note` says so
             author.pk,
             author.display_name,
             str(author.country) if author.country_id else None,

@@ -3,10 +3,12 @@ check, locking a row before deciding on it, and how a person is named in message
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from minilateral.mail import send_templated_email
+from networks.models import User
 
 # Telling the affected official
 
@@ -15,30 +17,54 @@ def _absolute(path):
     return settings.SITE_URL + path
 
 
-def _notify(recipients, *, subject, paragraphs, link=None, link_text=""):
-    """Email each recipient (a user or an address) on their own: no one sees who else was told."""
+def language_of(recipient):
+    """The language an email to `recipient` is written in: the recipient's, never the language
+    of whoever caused it (their request's language says nothing of what the recipient reads).
+
+    An official: their `email_language`. A bare address (an invitation, or its withdrawal,
+    sent to someone who may have no account yet): the language of the account with that
+    address if there is one, since that person has said what they read; else the site's
+    default, settings.LANGUAGE_CODE, the language a newcomer meets on the site before choosing
+    one. An invitation records no language, and the inviter's is no guide to the invitee's."""
+    if isinstance(recipient, str):
+        account = User.objects.filter(email__iexact=recipient).first()
+        if account is None:
+            return settings.LANGUAGE_CODE
+        recipient = account
+    return recipient.email_language
+
+
+def _notify(recipients, *, compose, link=None):
+    """Email each recipient (a user or an address) on their own: no one sees who else was told.
+
+    `compose()` returns the email's words: {"subject": ..., "paragraphs": [...]}, and
+    "link_text" when there is a `link`. It is called once per recipient, in the recipient's
+    language (`language_of`), so every string it translates is in theirs."""
     for recipient in recipients:
         email = getattr(recipient, "email", recipient)
+        language = language_of(recipient)
+        with translation.override(language):
+            words = compose()
         send_templated_email(
             to=[email],
             template="network_notice",
+            language=language,
             context={
-                "subject": subject,
-                "paragraphs": paragraphs,
+                "subject": words["subject"],
+                "paragraphs": words["paragraphs"],
                 "link_url": _absolute(link) if link else "",
-                "link_text": link_text,
+                "link_text": words.get("link_text", ""),
             },
         )
 
 
-def _notify_network_member(user, network, *, subject, paragraphs):
-    _notify(
-        [user],
-        subject=subject,
-        paragraphs=paragraphs,
-        link=network.get_absolute_url(),
-        link_text=_("Open %(network)s") % {"network": network.name},
-    )
+def _notify_network_member(user, network, *, compose):
+    """`_notify` one official, with a link to the network's home."""
+
+    def words():
+        return {"link_text": _("Open %(network)s") % {"network": network.name}, **compose()}
+
+    _notify([user], compose=words, link=network.get_absolute_url())
 
 
 # Privileged roles must use a second factor (access.requires_mfa); the sign-in enforces it.

@@ -50,12 +50,14 @@ def network_country_add(*, acting_user, network, country):
         _notify_network_member(
             membership.user,
             network,
-            subject=_("%(country)s is a member of %(network)s again")
-            % {"country": country, "network": network.name},
-            paragraphs=[
-                _("%(country)s has rejoined %(network)s, and with it your membership.")
-                % {"country": country, "network": network.name}
-            ],
+            compose=lambda: {
+                "subject": _("%(country)s is a member of %(network)s again")
+                % {"country": country, "network": network.name},
+                "paragraphs": [
+                    _("%(country)s has rejoined %(network)s, and with it your membership.")
+                    % {"country": country, "network": network.name}
+                ],
+            },
         )
     return link
 
@@ -98,15 +100,17 @@ def network_country_remove(*, acting_user, network, country):
     )
     _notify(
         affected,
-        subject=_("%(country)s is no longer a member of %(network)s")
-        % {"country": country, "network": network.name},
-        paragraphs=[
-            _(
-                "%(country)s is no longer a member of %(network)s, so your access to the "
-                "network has ended. What you wrote stays."
-            )
-            % {"country": country, "network": network.name}
-        ],
+        compose=lambda: {
+            "subject": _("%(country)s is no longer a member of %(network)s")
+            % {"country": country, "network": network.name},
+            "paragraphs": [
+                _(
+                    "%(country)s is no longer a member of %(network)s, so your access to the "
+                    "network has ended. What you wrote stays."
+                )
+                % {"country": country, "network": network.name}
+            ],
+        },
     )
     return link
 
@@ -146,15 +150,17 @@ def focal_point_add(*, acting_user, network, country, user):
     _notify_network_member(
         user,
         network,
-        subject=_("You are a focal point of %(network)s") % {"network": network.name},
-        paragraphs=[
-            _(
-                "You are now %(country)s’s focal point in %(network)s: you decide on the "
-                "requests of officials of %(country)s to join."
-            )
-            % {"country": country, "network": network.name},
-            _SECOND_FACTOR_NOTE,
-        ],
+        compose=lambda: {
+            "subject": _("You are a focal point of %(network)s") % {"network": network.name},
+            "paragraphs": [
+                _(
+                    "You are now %(country)s’s focal point in %(network)s: you decide on the "
+                    "requests of officials of %(country)s to join."
+                )
+                % {"country": country, "network": network.name},
+                _SECOND_FACTOR_NOTE,
+            ],
+        },
     )
     return focal_point
 
@@ -183,9 +189,12 @@ def focal_point_remove(*, acting_user, network, country, user):
     _notify_network_member(
         user,
         network,
-        subject=_("You are no longer a focal point of %(network)s") % {"network": network.name},
-        paragraphs=[
-            _("You are no longer %(country)s’s focal point in %(network)s.")
-            % {"country": country, "network": network.name}
-        ],
+        compose=lambda: {
+            "subject": _("You are no longer a focal point of %(network)s")
+            % {"network": network.name},
+            "paragraphs": [
+                _("You are no longer %(country)s’s focal point in %(network)s.")
+                % {"country": country, "network": network.name}
+            ],
+        },
     )

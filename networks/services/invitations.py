@@ -19,7 +19,7 @@ from minilateral.mail import send_templated_email
 from networks import access, events
 from networks.models import AuditEvent, GovernmentDomain, Invitation, Membership, NetworkCountry
 from networks.services.audit import ActionRefused, audit_record
-from networks.services.common import _locked, _notify, _require
+from networks.services.common import _locked, _notify, _require, language_of
 
 
 def _new_token():
@@ -91,9 +91,12 @@ def _renew_invitation(invitation, acting_user, extra_fields=()):
 
 
 def _send_invitation_email(invitation, token):
+    """The invitation, in the invitee's language (`language_of` the address), not the
+    inviter's."""
     send_templated_email(
         to=[invitation.email],
         template="invitation",
+        language=language_of(invitation.email),
         context={
             "invitation": invitation,
             "network": invitation.network,
@@ -349,14 +352,17 @@ def invitation_revoke(*, acting_user, invitation):
     )
     _notify(
         [invitation.email],
-        subject=_("Your invitation to %(network)s was withdrawn") % {"network": network.name},
-        paragraphs=[
-            _(
-                "The invitation to join %(network)s on Minilateral that was sent to this "
-                "address has been withdrawn; its link no longer works."
-            )
+        compose=lambda: {
+            "subject": _("Your invitation to %(network)s was withdrawn")
             % {"network": network.name},
-            _("If you think this is a mistake, ask the network’s convenor."),
-        ],
+            "paragraphs": [
+                _(
+                    "The invitation to join %(network)s on Minilateral that was sent to this "
+                    "address has been withdrawn; its link no longer works."
+                )
+                % {"network": network.name},
+                _("If you think this is a mistake, ask the network’s convenor."),
+            ],
+        },
     )
     return invitation

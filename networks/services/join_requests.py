@@ -38,19 +38,21 @@ def join_request_create(*, acting_user, network, message=""):
     )
     _notify(
         access.join_request_deciders(network, acting_user.country),
-        subject=_("%(person)s asks to join %(network)s")
-        % {"person": _person(acting_user), "network": network.name},
-        paragraphs=[
-            _("%(person)s (%(country)s) asks to join %(network)s.")
-            % {
-                "person": _person(acting_user),
-                "country": acting_user.country,
-                "network": network.name,
-            },
-            message,
-        ],
+        compose=lambda: {
+            "subject": _("%(person)s asks to join %(network)s")
+            % {"person": _person(acting_user), "network": network.name},
+            "paragraphs": [
+                _("%(person)s (%(country)s) asks to join %(network)s.")
+                % {
+                    "person": _person(acting_user),
+                    "country": acting_user.country,
+                    "network": network.name,
+                },
+                message,
+            ],
+            "link_text": _("Decide on the request"),
+        },
         link=reverse("networks:join_requests", args=[network.slug]),
-        link_text=_("Decide on the request"),
     )
     return join_request
 
@@ -116,11 +118,13 @@ def join_request_approve(*, acting_user, join_request):
     _notify_network_member(
         applicant,
         network,
-        subject=_("Welcome to %(network)s") % {"network": network.name},
-        paragraphs=[
-            _("Your request to join %(network)s was approved. You are now a member.")
-            % {"network": network.name}
-        ],
+        compose=lambda: {
+            "subject": _("Welcome to %(network)s") % {"network": network.name},
+            "paragraphs": [
+                _("Your request to join %(network)s was approved. You are now a member.")
+                % {"network": network.name}
+            ],
+        },
     )
     return membership
 
@@ -141,10 +145,15 @@ def join_request_decline(*, acting_user, join_request):
     )
     _notify(
         [join_request.user],
-        subject=_("Your request to join %(network)s") % {"network": network.name},
-        paragraphs=[
-            _("Your request to join %(network)s was declined.") % {"network": network.name},
-            _("If you think this is a mistake, ask your country’s focal point or the convenor."),
-        ],
+        compose=lambda: {
+            "subject": _("Your request to join %(network)s") % {"network": network.name},
+            "paragraphs": [
+                _("Your request to join %(network)s was declined.") % {"network": network.name},
+                _(
+                    "If you think this is a mistake, ask your country’s focal point or the "
+                    "convenor."
+                ),
+            ],
+        },
     )
     return join_request

@@ -78,16 +78,18 @@ def membership_change_role(*, acting_user, membership, role):
     _notify_network_member(
         membership.user,
         network,
-        subject=_("Your role in %(network)s changed") % {"network": network.name},
-        paragraphs=[
-            _("Your role in %(network)s is now %(role)s (it was %(old_role)s).")
-            % {
-                "role": _role_label(role),
-                "network": network.name,
-                "old_role": _role_label(old_role),
-            },
-            _SECOND_FACTOR_NOTE if Membership.Role(role).needs_mfa else "",
-        ],
+        compose=lambda: {
+            "subject": _("Your role in %(network)s changed") % {"network": network.name},
+            "paragraphs": [
+                _("Your role in %(network)s is now %(role)s (it was %(old_role)s).")
+                % {
+                    "role": _role_label(role),
+                    "network": network.name,
+                    "old_role": _role_label(old_role),
+                },
+                _SECOND_FACTOR_NOTE if Membership.Role(role).needs_mfa else "",
+            ],
+        },
     )
     return membership
 
@@ -114,15 +116,17 @@ def membership_suspend(*, acting_user, membership):
     )
     _notify(
         [membership.user],
-        subject=_("Your membership of %(network)s is suspended") % {"network": network.name},
-        paragraphs=[
-            _(
-                "Your membership of %(network)s has been suspended: you no longer see its "
-                "content or hear about it. What you wrote stays."
-            )
-            % {"network": network.name},
-            _("If you think this is a mistake, ask the network’s convenor."),
-        ],
+        compose=lambda: {
+            "subject": _("Your membership of %(network)s is suspended") % {"network": network.name},
+            "paragraphs": [
+                _(
+                    "Your membership of %(network)s has been suspended: you no longer see its "
+                    "content or hear about it. What you wrote stays."
+                )
+                % {"network": network.name},
+                _("If you think this is a mistake, ask the network’s convenor."),
+            ],
+        },
     )
     return membership
 
@@ -147,11 +151,13 @@ def membership_reinstate(*, acting_user, membership):
     _notify_network_member(
         membership.user,
         network,
-        subject=_("Your membership of %(network)s is restored") % {"network": network.name},
-        paragraphs=[
-            _("Your suspension from %(network)s has ended: welcome back.")
-            % {"network": network.name}
-        ],
+        compose=lambda: {
+            "subject": _("Your membership of %(network)s is restored") % {"network": network.name},
+            "paragraphs": [
+                _("Your suspension from %(network)s has ended: welcome back.")
+                % {"network": network.name}
+            ],
+        },
     )
     return membership
 
@@ -196,14 +202,16 @@ def membership_remove(*, acting_user, membership):
     )
     _notify(
         [membership.user],
-        subject=_("You are no longer a member of %(network)s") % {"network": network.name},
-        paragraphs=[
-            _(
-                "The convenor of %(network)s has removed you from the network: you no longer "
-                "see its content or hear about it. What you wrote stays."
-            )
-            % {"network": network.name}
-        ],
+        compose=lambda: {
+            "subject": _("You are no longer a member of %(network)s") % {"network": network.name},
+            "paragraphs": [
+                _(
+                    "The convenor of %(network)s has removed you from the network: you no "
+                    "longer see its content or hear about it. What you wrote stays."
+                )
+                % {"network": network.name}
+            ],
+        },
     )
     return membership
 
@@ -233,17 +241,19 @@ def membership_leave(*, acting_user, network):
     access.forget_memberships(acting_user)
     _notify(
         [convenorship.user for convenorship in access.network_convenors(network)],
-        subject=_("%(person)s left %(network)s")
-        % {"person": _person(acting_user), "network": network.name},
-        paragraphs=[
-            _("%(person)s (%(country)s) has left %(network)s.")
-            % {
-                "person": _person(acting_user),
-                "country": acting_user.country,
-                "network": network.name,
-            }
-        ],
+        compose=lambda: {
+            "subject": _("%(person)s left %(network)s")
+            % {"person": _person(acting_user), "network": network.name},
+            "paragraphs": [
+                _("%(person)s (%(country)s) has left %(network)s.")
+                % {
+                    "person": _person(acting_user),
+                    "country": acting_user.country,
+                    "network": network.name,
+                }
+            ],
+            "link_text": _("See the members"),
+        },
         link=reverse("networks:members", args=[network.slug]),
-        link_text=_("See the members"),
     )
     return membership

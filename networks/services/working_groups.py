@@ -110,13 +110,15 @@ def working_group_archive(*, acting_user, group):
                 network=network, user__in=group.members.all()
             )
         ],
-        subject=_("“%(group)s” is archived") % {"group": group.name},
-        paragraphs=[
-            _("The working group “%(group)s” of %(network)s has been archived.")
-            % {"group": group.name, "network": network.name}
-        ],
+        compose=lambda: {
+            "subject": _("“%(group)s” is archived") % {"group": group.name},
+            "paragraphs": [
+                _("The working group “%(group)s” of %(network)s has been archived.")
+                % {"group": group.name, "network": network.name}
+            ],
+            "link_text": _("Open the working group"),
+        },
         link=group.get_absolute_url(),
-        link_text=_("Open the working group"),
     )
     return group
 
@@ -159,21 +161,26 @@ def working_group_set_members(*, acting_user, group, members):
     )
     _notify(
         added,
-        subject=_("You are in the working group “%(group)s”") % {"group": group.name},
-        paragraphs=[
-            _("You are now a member of the working group “%(group)s” of %(network)s.")
-            % {"group": group.name, "network": network.name},
-            group.purpose,
-        ],
+        compose=lambda: {
+            "subject": _("You are in the working group “%(group)s”") % {"group": group.name},
+            "paragraphs": [
+                _("You are now a member of the working group “%(group)s” of %(network)s.")
+                % {"group": group.name, "network": network.name},
+                group.purpose,
+            ],
+            "link_text": _("Open the working group"),
+        },
         link=group.get_absolute_url(),
-        link_text=_("Open the working group"),
     )
     _notify(
         removed,
-        subject=_("You are no longer in the working group “%(group)s”") % {"group": group.name},
-        paragraphs=[
-            _("You are no longer a member of the working group “%(group)s” of %(network)s.")
-            % {"group": group.name, "network": network.name}
-        ],
+        compose=lambda: {
+            "subject": _("You are no longer in the working group “%(group)s”")
+            % {"group": group.name},
+            "paragraphs": [
+                _("You are no longer a member of the working group “%(group)s” of %(network)s.")
+                % {"group": group.name, "network": network.name}
+            ],
+        },
     )
     return group

@@ -157,6 +157,9 @@ def test_flags_past_the_threshold_hide_once_counting_distinct_members(demo, writ
     assert lesson.is_hidden
     assert events("lesson.hide_by_flags") == 1
     assert lesson.flags.filter(resolved_at__isnull=True).count() == 3
+    assert lesson.hidden_reason == ""  # no words stored: `hidden_note` writes them when shown
+    page = sign_in(demo.member).get(lesson.get_absolute_url()).content.decode()
+    assert "Flagged by several members; waiting for a moderator." in page
 
 
 def test_reader_reports_through_the_flag_page(demo, write_lesson):

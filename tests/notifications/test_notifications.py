@@ -27,6 +27,7 @@ from notifications.models import Delivery, Notification, NotificationPreference
 from tests.networks.conftest import membership, sign_in
 
 Kind = Notification.Kind
+NBSP = "\N{NO-BREAK SPACE}"  # French puts one inside its quotation marks
 
 
 @pytest.fixture
@@ -247,12 +248,18 @@ def test_a_rolled_back_action_records_and_sends_nothing(demo, write_lesson, even
     assert Notification.objects.count() == before
 
 
+def _speaking(user, *languages):
+    user.languages = list(languages)
+    user.save(update_fields=["languages"])
+    return user
+
+
 def test_an_email_is_written_in_the_recipients_language_not_the_actors(
     demo, write_lesson, event, mailoutbox
 ):
     lesson = _lesson(write_lesson, demo)
-    lesson.author.languages = ["es-mx", "en"]  # Mexican Spanish: the site offers Spanish
-    lesson.author.save(update_fields=["languages"])
+    _speaking(lesson.author, "es-mx", "en")  # Mexican Spanish: the site offers Spanish
+    _speaking(demo.member, "fr")
     with translation.override("fr"):  # the commenter's request
         event(
             lambda: discussion.comment_create(
@@ -260,7 +267,68 @@ def test_an_email_is_written_in_the_recipients_language_not_the_actors(
             )
         )
     (message,) = mailoutbox
-    assert '<html lang="es">' in message.alternatives[0].content
+    assert message.subject == f"Lucía Pérez ha comentado su lección «{lesson.title}»"
+    assert "Abrir en Minilateral:" in message.body
+    html = message.alternatives[0].content
+    assert '<html lang="es">' in html
+    assert f"Lucía Pérez ha comentado su lección «{lesson.title}»" in html
+    for text in (message.subject, message.body, html):
+        assert "a commenté" not in text
+        assert "commented on" not in text
+
+
+def test_a_digest_is_in_its_recipients_language_whoever_caused_what_it_tells(
+    demo, write_lesson, event, mailoutbox
+):
+    """A Spanish official's digest of a French official's comment is in Spanish: its subject,
+    the notifications it lists, its frame and footer, in the plain text and in the HTML."""
+    lesson = _lesson(write_lesson, demo)
+    spanish = _speaking(lesson.author, "es")
+    NotificationPreference.objects.create(
+        user=spanish, network=demo.digital_nations, delivery=Delivery.DAILY
+    )
+    _speaking(demo.member, "fr")
+    with translation.override("fr"):  # the French official comments from a French page
+        _result, addresses = event(
+            lambda: discussion.comment_create(
+                acting_user=demo.member, lesson=lesson, body="Quel registre avez-vous utilisé ?"
+            )
+        )
+    assert addresses == []  # waiting for the digest
+    with translation.override("fr"):  # whatever the language of the process sending digests
+        event(lambda: digests.deliver_digests(frequency=Delivery.DAILY))
+    (message,) = mailoutbox
+    assert message.to == [spanish.email]
+    assert message.subject == "Su día en Digital Nations: 1 notificación"
+    html = message.alternatives[0].content
+    assert '<html lang="es">' in html
+    for text in (message.body, html):
+        assert "Novedades en Digital Nations desde su último resumen:" in text
+        assert f"Lucía Pérez ha comentado su lección «{lesson.title}»" in text
+        assert "Quel registre avez-vous utilisé ?" in text  # her words stay hers
+    assert "Recibe este resumen como miembro de Digital Nations." in message.body
+    assert "Darse de baja de los correos electrónicos de Digital Nations" in html
+    for text in (message.subject, message.body, html):
+        for french in ("récapitulatif", "a commenté", "L’activité de", "Votre"):
+            assert french not in text
+        for english in ("Your day in", "What happened in", "commented on", "digest"):
+            assert english not in text
+
+
+def test_a_notification_is_worded_when_read_in_the_readers_language(demo, write_lesson, event):
+    lesson = _lesson(write_lesson, demo)
+    with translation.override("fr"):
+        event(lambda: discussion.comment_create(acting_user=demo.member, lesson=lesson, body="?"))
+    notification = Notification.objects.get(recipient=lesson.author, lesson=lesson)
+    worded = {}
+    for language in ("es", "fr", "en"):
+        with translation.override(language):
+            worded[language] = notifications.describe(notification, lesson.author).title
+    assert worded == {
+        "es": f"Lucía Pérez ha comentado su lección «{lesson.title}»",
+        "fr": f"Lucía Pérez a commenté votre leçon «{NBSP}{lesson.title}{NBSP}»",
+        "en": f"Lucía Pérez commented on your lesson “{lesson.title}”",
+    }
 
 
 def test_email_is_html_and_text_with_a_one_click_unsubscribe(demo, write_lesson, event, mailoutbox):
