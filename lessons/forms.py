@@ -3,6 +3,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from lessons import access
+from lessons.languages import language_choices
 from lessons.models import Endorsement, Lesson, PolicyArea, TechnologyArea, normalise_tag
 from networks.models import Attribution
 
@@ -75,6 +76,11 @@ class LessonForm(forms.ModelForm):
         self.fields["technology_area"].queryset = TechnologyArea.objects.all()
         self.fields["policy_area"].queryset = PolicyArea.objects.all()
         self.fields["year"].widget.attrs.update({"min": 1990, "max": 2100})
+        self.fields["language"].choices = language_choices()
+        self.fields["language"].help_text = _(
+            "The language you write this lesson in. Readers are told it, and search understands "
+            "the lesson’s words in that language."
+        )
         self.fields["audience"].choices = [
             (a.value, a.label) for a in access.audience_choices(in_working_group=in_working_group)
         ]

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from lessons import access, services
 from lessons.forms import LessonForm
+from lessons.languages import author_language
 from lessons.markdown import render_markdown
 from lessons.models import Lesson, Tag
 from lessons.views import _say_saved
@@ -52,6 +53,7 @@ def _render_form(request, form, *, lesson=None, network, group, preview=None):
 def _preview(form):
     data = form.cleaned_data
     return {
+        "language": data.get("language"),
         "title": data.get("title"),
         "summary": data.get("summary"),
         "sections": [
@@ -78,6 +80,7 @@ def lesson_create(request):
             "attribution": network.default_attribution,
             "audience": "group" if group else "network",
             "organisation": request.user.organisation,
+            "language": author_language(request.user),
             "creation_token": uuid.uuid4(),
         },
     )

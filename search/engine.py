@@ -62,6 +62,7 @@ from django.utils.text import Truncator
 from discussion import access as discussion_access
 from discussion.models import Comment
 from lessons import access as lesson_access
+from lessons.languages import language_name
 from lessons.markdown import markdown_to_text
 from lessons.models import Endorsement, Lesson, PolicyArea, TechnologyArea
 from lessons.remembered import Remembered
@@ -158,6 +159,7 @@ def _facet_sql(user, params, parsed):
         h_year=F("year"),
         h_country=hidden_unless(lesson_access.country_shown_q(user), "author_country_id"),
         h_tag=F("search_tags"),
+        h_language=F("language"),
         **{
             f"ok_{name}": ExpressionWrapper(
                 _filter(user, name, values), output_field=BooleanField()
@@ -214,6 +216,7 @@ _FACET_SOURCES = {
     "year": _own("h_year"),
     "country": _joined(Country, "h_country", value="x.code"),
     "tag": _tagged,
+    "language": _own("h_language"),
 }
 
 
@@ -237,6 +240,8 @@ def _labels(name, value, label):
         return str(Lesson.Stage(value).label)
     if name == "outcome":
         return str(Lesson.Outcome(value).label)
+    if name == "language":
+        return language_name(value)  # in the reader's interface language
     return label or value
 
 

@@ -26,6 +26,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from lessons.languages import LESSON_LANGUAGES
 from lessons.models import (
     SEARCH_CONFIGS,
     SIMPLE_SEARCH_CONFIG,
@@ -49,12 +50,16 @@ ALL_CONFIGS = [*SEARCH_CONFIGS.values(), SIMPLE_SEARCH_CONFIG]
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+# A phrase in French, Spanish or typographic quotes is a phrase: websearch_to_tsquery knows "
+# only. (Single quotes are left alone: ’ is also an apostrophe, as in « l’État ».)
+_QUOTES = str.maketrans(dict.fromkeys("«»“”„‟", '"'))
 
 
 def clean_query(text):
-    """The query as searched: no control characters, single spaces, at most MAX_QUERY_LENGTH
-    characters. Returns (query, whether it was cut)."""
-    text = " ".join(_CONTROL.sub(" ", text or "").split())
+    """The query as searched: no control characters, its quotation marks straight, single
+    spaces (a no-break space inside « » is a space), at most MAX_QUERY_LENGTH characters.
+    Returns (query, whether it was cut)."""
+    text = " ".join(_CONTROL.sub(" ", text or "").translate(_QUOTES).split())
     if len(text) <= MAX_QUERY_LENGTH:
         return text, False
     return text[:MAX_QUERY_LENGTH].rsplit(" ", 1)[0] or text[:MAX_QUERY_LENGTH], True
@@ -175,6 +180,10 @@ def _codes(values):
     return [v.upper() for v in values if re.fullmatch(r"[A-Za-z]{2}", v)]
 
 
+def _languages(values):
+    return [v.lower() for v in values if v.lower() in LESSON_LANGUAGES]
+
+
 @dataclass(frozen=True)
 class Facet:
     name: str
@@ -193,6 +202,7 @@ FACETS = [
     Facet("year", _("Year"), _numbers(1900, 2100), natural_order=True),
     Facet("tag", _("Tag"), _tags),
     Facet("country", _("Country"), _codes),
+    Facet("language", _("Language"), _languages),
 ]
 FACET_NAMES = [facet.name for facet in FACETS]
 

@@ -23,8 +23,9 @@ def _reader_locale():
 
 @register.filter
 def card_fragment_key(lesson, author):
-    """templates/lessons/_lesson_card.html: the lesson, its counts and tags, and the author as
-    this reader may see them (`author` comes from access.shown_author)."""
+    """templates/lessons/_lesson_card.html: the lesson (its language too), its counts and tags,
+    and the author as this reader may see them (`author` comes from access.shown_author); the
+    reader's interface language, in which the card names the lesson's, is in _reader_locale."""
     return repr(
         (
             lesson.pk,
@@ -33,6 +34,7 @@ def card_fragment_key(lesson, author):
             lesson.published_at,
             lesson.outcome,
             lesson.stage,
+            lesson.language,
             lesson.working_group.name if lesson.working_group_id else None,
             author.label,
             author.official_id,

@@ -4,7 +4,7 @@ counts, totals, suggestions and saved searches. Personas are the demo cast (test
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from discussion import services as discussion
 from discussion.models import Comment
@@ -429,6 +429,7 @@ def expected_counts(user, lessons, filters):
             "year": {str(lesson.year)} if lesson.year else set(),
             "tag": set(lesson.tags.values_list("name", flat=True)),
             "country": {lesson.author_country.code} if shown.country else set(),
+            "language": {lesson.language},
         }
 
     by_lesson = [values(lesson) for lesson in lessons]
@@ -448,7 +449,13 @@ def expected_counts(user, lessons, filters):
 
 
 @pytest.mark.parametrize(
-    "filters", [{}, {"stage": ["pilot", "at_scale"]}, {"tag": ["digital identity"], "year": [2025]}]
+    "filters",
+    [
+        {},
+        {"stage": ["pilot", "at_scale"]},
+        {"tag": ["digital identity"], "year": [2025]},
+        {"language": ["es", "pt"], "stage": ["at_scale", "scaling"]},
+    ],
 )
 def test_facet_counts_are_those_of_the_lessons_the_reader_may_read(
     demo, portuguese_lessons, filters, monkeypatch
@@ -485,8 +492,121 @@ def test_facet_values_are_cleaned_never_errors(demo):
         stage=["nonsense"],
         network=["<script>"],
         technology=["a b"],
+        language=["xx", "french", "fr'", ""],
     )
     assert outcome.params.filters == {}
+    assert find(demo.member, language=["FR", "zh-Hans"])[0].params.filters == {
+        "language": ["fr", "zh-hans"]
+    }
+
+
+# The language facet
+
+
+@pytest.fixture
+def lessons_in_three_languages(demo, write_lesson):
+    """The secret word in English, French and Spanish lessons of Digital Nations, and in a
+    French lesson of the "Digital identity" working group."""
+    group = demo.digital_nations.working_groups.get(slug="digital-identity")
+    return {
+        "en": write_lesson(title=f"The {SECRET} in English"),
+        "fr": write_lesson(title=f"Le {SECRET} en français", language="fr"),
+        "es": write_lesson(title=f"El {SECRET} en español", language="es"),
+        "group_fr": write_lesson(
+            author=demo.group_member, group=group, title=f"Le {SECRET} du groupe", language="fr"
+        ),
+    }
+
+
+def test_language_facet_counts_the_lessons_in_each_language(demo, lessons_in_three_languages):
+    outcome, _ = find(demo.group_member, SECRET)
+    assert facet_values(outcome)["language"] == {"en": 1, "fr": 2, "es": 1}
+    (language,) = [facet for facet in outcome.facets if facet.name == "language"]
+    assert str(language.label) == "Language"
+    assert [option.value for option in language.options] == ["fr", "en", "es"]  # most first
+    assert {option.value: option.label for option in language.options}["es"] == "Spanish"
+
+
+def test_language_facet_filters_one_or_several_languages(demo, lessons_in_three_languages):
+    made = lessons_in_three_languages
+    _, french = find(demo.group_member, SECRET, language="fr")
+    assert sorted(titles(french)) == sorted([made["fr"].title, made["group_fr"].title])
+    outcome, either = find(demo.group_member, SECRET, language=["fr", "es"])
+    assert len(either) == outcome.total == 3
+    assert {result.lesson.language for result in either} == {"fr", "es"}
+    # Its own facet still offers the other languages, with what choosing them would add.
+    assert facet_values(outcome)["language"] == {"en": 1, "fr": 2, "es": 1}
+    # Other facets count only the lessons in the chosen languages.
+    assert facet_values(outcome)["tag"] == {"consent": 3}
+
+
+def test_language_counts_only_lessons_the_reader_may_read(demo, lessons_in_three_languages):
+    # Lucía is not in the working group: its French lesson is not counted for her.
+    assert facet_values(find(demo.member, SECRET)[0])["language"] == {"en": 1, "fr": 1, "es": 1}
+    assert find(demo.member, SECRET, language="fr")[0].total == 1
+    # Priya is in another network: no lesson, no language, no count, filtered or not.
+    for filters in ({}, {"language": "fr"}, {"language": ["fr", "es", "en"]}):
+        outcome, results = find(demo.outsider, SECRET, **filters)
+        assert (outcome.total, results) == (0, [])
+        assert "language" not in facet_values(outcome)
+    browsing, _ = find(demo.outsider, language="fr")
+    readable = lesson_access.readable_lessons(demo.outsider)
+    assert browsing.total == readable.filter(language="fr").count()
+    assert facet_values(find(demo.outsider)[0])["language"] == {
+        language: readable.filter(language=language).count()
+        for language in readable.values_list("language", flat=True).distinct()
+    }
+
+
+def test_language_facet_names_languages_in_the_readers_language(demo, lessons_in_three_languages):
+    with translation.override("fr"):
+        outcome, _ = find(demo.group_member, SECRET)
+    (language,) = [facet for facet in outcome.facets if facet.name == "language"]
+    labels = {option.value: option.label for option in language.options}
+    assert labels == {"en": "Anglais", "fr": "Français", "es": "Espagnol"}
+    with translation.override("es"):
+        outcome, _ = find(demo.group_member, SECRET)
+    (language,) = [facet for facet in outcome.facets if facet.name == "language"]
+    assert {option.value: option.label for option in language.options}["fr"] == "Francés"
+
+
+# Quotation marks of every language make a phrase
+
+
+@pytest.mark.parametrize(
+    ("typed", "searched"),
+    [
+        ("« trust came »", '" trust came "'),
+        ("«\xa0trust came\xa0»", '" trust came "'),
+        ("«\u202ftrust came\u202f»", '" trust came "'),
+        ("“trust came”", '"trust came"'),
+        ("„trust came“", '"trust came"'),
+        ("”trust came”", '"trust came"'),
+        ("l’État -“trust came”", 'l’État -"trust came"'),
+        ('"trust came"', '"trust came"'),
+    ],
+)
+def test_clean_query_makes_every_double_quotation_mark_straight(typed, searched):
+    assert search_params.clean_query(typed) == (searched, False)
+
+
+def test_a_phrase_in_french_or_spanish_quotes_is_searched_as_a_phrase(demo, write_lesson):
+    write_lesson(
+        title="Le guichet unique",
+        summary="La confiance est venue avant les fonctionnalités.",
+        language="fr",
+    )
+    write_lesson(
+        title="Primero la firma",
+        summary="Primero la firma digital, luego el portal ciudadano.",
+        language="es",
+    )
+    assert titles(find(demo.member, "«\xa0confiance est venue\xa0»")[1]) == ["Le guichet unique"]
+    assert titles(find(demo.member, "« venue est confiance »")[1]) == []
+    assert titles(find(demo.member, "“portal ciudadano”")[1]) == ["Primero la firma"]
+    assert titles(find(demo.member, "„ciudadano portal“")[1]) == []
+    _, english = find(demo.member, "“trust came before features”")
+    assert len(english) == 1
 
 
 # Saved searches: what the digest calls

@@ -111,6 +111,29 @@ def test_results_page_shows_highlights_attribution_network_and_facets(demo, writ
     assert 'value="EE"' not in facets  # Kadri's lesson is under the Chatham House rule
 
 
+def test_language_facet_offers_each_language_with_its_count_and_filters(demo, write_lesson):
+    write_lesson(title="Tollbooth payments by phone")
+    write_lesson(title="Les péages payés par téléphone, tollbooth", language="fr")
+    client = client_for(demo.member)
+    page = get_search(client, q="tollbooth").content.decode()
+    facets = re.search(r'<form[^>]*class="filters facets".*?</form>', page, re.S).group()
+    language = re.search(r"<legend>Language</legend>.*?</fieldset>", facets, re.S).group()
+    options = re.findall(
+        r'name="language" value="(\w+)">\s*<label[^>]*>(\w+) <span class="count">\((\d+)\)',
+        language,
+    )
+    assert sorted(options) == [("en", "English", "1"), ("fr", "French", "1")]
+    page = get_search(client, q="tollbooth", language="fr").content.decode()
+    results = re.search(r'<ol class="lesson-list search-results".*?</ol>', page, re.S).group()
+    assert results.count('<li class="lesson-card"') == 1
+    assert "téléphone" in results
+    assert 'name="language" value="fr" checked' in page
+    # The French lesson's words are marked as French; the English reader is told its language.
+    assert '<h3 lang="fr" class="heading-s lesson-card__title">' in results
+    assert '<p class="search-snippet" lang="fr">' in results
+    assert "· In French" in results
+
+
 def test_no_results_page_offers_tips_and_a_suggestion(demo):
     page = get_search(client_for(demo.member), q="walet").content.decode()
     assert "No lesson you can read matches this search." in page
