@@ -25,9 +25,7 @@ LAYERS = [
     ("search",),
     ("moderation",),
     ("notifications",),
-    ("questions",),
-    # Insights reads the life of the whole network: it may use any capability's figures.
-    ("insights",),
+    ("questions", "insights"),
     ("demo",),
 ]
 
