@@ -92,6 +92,34 @@ def pick_officials_and_discussions():
     return officials, network, discussions, "demo"
 
 
+def insights_viewer(network, source):
+    """An official who may open the network's insights: a convenor, else a moderator. Those
+    roles must use a second factor (networks.middleware.RequireMFAMiddleware). seed_scale's have
+    none, so in its world, a database for benchmarks only, the first is given the demo's TOTP
+    authenticator; elsewhere, without one, the page is left out."""
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    from demo.management.commands.seed_demo import DEMO_TOTP_SECRET
+    from networks import access as network_access
+    from networks.middleware import has_second_factor
+    from networks.models import Membership
+
+    running = [
+        membership.user
+        for membership in network_access.active_memberships()
+        .filter(network=network, role__in=Membership.Role.having("can_view_insights"))
+        .select_related("user")
+        .order_by("role", "user__email")  # convenors first
+    ]
+    for user in running:
+        if has_second_factor(user):
+            return user
+    if running and source == "seed_scale":
+        TOTP.activate(running[0], DEMO_TOTP_SECRET)
+        return running[0]
+    return None
+
+
 def make_session(user):
     """A session as allauth's password sign-in leaves it: Django's login (and its signal, which
     stamps the sign-in time), allauth's record of the authentication, and its user session row."""
@@ -226,7 +254,14 @@ def first_time_pages(pages):
     lessons = [timed(url, cookie, forget=True) for _ in range(9)]
     lessons_again = [timed(url, cookie, forget=False) for _ in range(9)]
     cuts = statistics.quantiles(searches, n=20, method="inclusive")
+    insights = {}
+    if "insights" in by_name:  # never remembered: every view is a first one
+        url, cookie = by_name["insights"]["requests"][0]
+        insights["insights_ms"] = statistics.median(
+            timed(url, cookie, forget=True) for _ in range(9)
+        )
     return {
+        **insights,
         "search_p50": statistics.median(searches),
         "search_p95": cuts[18],
         "list_ms": statistics.median(lists),
@@ -237,7 +272,7 @@ def first_time_pages(pages):
     }
 
 
-def build_pages(officials, network, discussions, query_count):
+def build_pages(officials, network, discussions, query_count, *, insights_user=None):
     from lessons import access as lesson_access
     from lessons.models import Lesson
     from lessons.views import PAGE_SIZE
@@ -281,6 +316,15 @@ def build_pages(officials, network, discussions, query_count):
             page("public_lesson", "public lesson page", [x.get_public_url() for x in public], [])
         )
     pages.append(page("feed", "Atom feed (public)", ["/public/lessons/feed/"], []))
+    if insights_user is not None:
+        pages.append(
+            page(
+                "insights",
+                "network insights (convenor)",
+                [f"/networks/{network.slug}/insights/"],
+                [make_session(insights_user)],
+            )
+        )
     numbers = {
         "lessons": Lesson.objects.count(),
         "published": Lesson.objects.filter(state=Lesson.State.PUBLISHED).count(),
@@ -303,7 +347,13 @@ def main():
 
     started = time.monotonic()
     officials, network, discussions, source = pick_officials_and_discussions()
-    pages, queries, numbers = build_pages(officials, network, discussions, max(args.queries, 40))
+    pages, queries, numbers = build_pages(
+        officials,
+        network,
+        discussions,
+        max(args.queries, 40),
+        insights_user=insights_viewer(network, source),
+    )
     measure(pages)
     first_time = first_time_pages(pages)
     with connection.cursor() as cursor:

@@ -317,6 +317,12 @@ def can_decide_join_requests(user, network):
     return can_manage_members(user, network) or is_focal_point(user, network, _own_country(user))
 
 
+def can_view_insights(user, network):
+    """A network's insights (its life in figures) are for its convenors and moderators."""
+    membership = membership_in(user, network)
+    return membership is not None and membership.capabilities.can_view_insights
+
+
 def can_view_audit_log(user, network):
     return user.is_superuser or can_manage_members(user, network)
 
@@ -522,6 +528,15 @@ def get_managed_network(user, slug):
     network = get_member_network(user, slug)
     if not can_manage_members(user, network):
         raise PermissionDenied
+    return network
+
+
+def get_insights_network(user, slug):
+    """A network whose insights the user may see; for anyone else, members included, the page
+    does not exist (404, as for a missing network)."""
+    network = get_member_network(user, slug)
+    if not can_view_insights(user, network):
+        raise Http404
     return network
 
 

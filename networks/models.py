@@ -240,6 +240,11 @@ class Membership(models.Model):
             return self == Membership.Role.CONVENOR
 
         @property
+        def can_view_insights(self):
+            """The network's insights (insights/): for those who run it."""
+            return self.can_moderate
+
+        @property
         def can_see_real_authors(self):
             return self.can_moderate
 

@@ -34,6 +34,8 @@ MODERATORS = (302, 404, 403, 404, 200, 200, 403, 404)
 MODERATORS_ACT = (302, 404, 403, 404, 302, 302, 403, 404)
 MEMBERS_ACT = (302, 404, 302, 404, 302, 302, 302, 404)
 MODERATORS_PAGE = (302, 404, 403, 404, 200, 200, 403, 404)
+# A network's insights: for its convenors and moderators; for anyone else they do not exist.
+RUNNING_THE_NETWORK = (302, 404, 404, 404, 200, 200, 404, 404)
 NO_ONE = (302, 404, 404, 404, 404, 404, 404, 404)
 NOT_THIS_METHOD = (302, 405, 405, 405, 405, 405, 405, 405)
 EVERYONE_ACTS = (302,) * 8
@@ -378,6 +380,14 @@ MATRIX = [
         None,
     ),
     (
+        "insights:dashboard",
+        in_network("insights:dashboard"),
+        RUNNING_THE_NETWORK,
+        NOT_THIS_METHOD,
+        None,
+    ),
+    ("insights:csv", in_network("insights:csv"), RUNNING_THE_NETWORK, NOT_THIS_METHOD, None),
+    (
         "lessons:public_list",
         lambda o: reverse("lessons:public_list"),
         VISITORS_TOO,
@@ -424,7 +434,14 @@ def test_lesson_permission_matrix(cast, objects, url, method, data, persona, sta
 
 
 # The apps whose pages this matrix covers: lessons and the capabilities built on them.
-LESSON_NAMESPACES = ("lessons:", "discussion:", "moderation:", "notifications:", "search:")
+LESSON_NAMESPACES = (
+    "lessons:",
+    "discussion:",
+    "moderation:",
+    "notifications:",
+    "search:",
+    "insights:",
+)
 
 
 def test_every_lesson_page_has_rows_in_the_matrix():
