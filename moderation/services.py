@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from discussion import access as discussion_access
 from discussion import services as discussion
@@ -74,9 +75,11 @@ def flag_raise(*, acting_user, lesson, reason, note=""):
     reporters = open_flags.values("reporter").distinct().count()
     if not lesson.is_hidden and reporters >= lesson.network.flag_threshold:
         lesson.is_hidden = True
-        lesson.hidden_reason = _("Flagged by %(count)s members; waiting for a moderator.") % {
-            "count": reporters
-        }
+        lesson.hidden_reason = ngettext(
+            "Flagged by %(count)s member; waiting for a moderator.",
+            "Flagged by %(count)s members; waiting for a moderator.",
+            reporters,
+        ) % {"count": reporters}
         lesson.save(update_fields=["is_hidden", "hidden_reason"])
         audit_record(
             actor=None,
@@ -205,9 +208,11 @@ def comment_flag_raise(*, acting_user, comment, reason, note=""):
     if not comment.is_hidden and reporters >= network.flag_threshold:
         comment.is_hidden = True
         comment.hidden_by = None
-        comment.hidden_reason = _("Flagged by %(count)s members; waiting for a moderator.") % {
-            "count": reporters
-        }
+        comment.hidden_reason = ngettext(
+            "Flagged by %(count)s member; waiting for a moderator.",
+            "Flagged by %(count)s members; waiting for a moderator.",
+            reporters,
+        ) % {"count": reporters}
         comment.save(update_fields=["is_hidden", "hidden_by", "hidden_reason"])
         audit_record(
             actor=None,
