@@ -35,7 +35,7 @@ locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po
 
 # Gathers every marked string into each catalogue (then translate, and `make translations`).
 messages: setup
-	DEBUG=true $(PY) manage.py makemessages --all --no-obsolete --no-wrap \
+	DEBUG=true $(PY) manage.py makemessages --all --no-obsolete --no-wrap --extension=html,txt,py,md \
 		--ignore='tests/*' --ignore='bench/*' --ignore='scripts/*' --ignore='staticfiles/*' \
 		--ignore='media/*' --ignore='backups/*' --ignore='docs/*' --ignore='.venv/*' \
 		--ignore='.pgdata/*' --ignore='axe-reports/*' --ignore='test-results/*' --ignore='reports/*'

@@ -61,7 +61,8 @@ class Comment(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.author} on {self.lesson}"
+        # Without words of any language: the audit log keeps this label as it was when written.
+        return f"{self.author} · {self.lesson}"
 
     def get_absolute_url(self):
         # The lesson page finds the page of its discussion that holds the comment.
@@ -101,7 +102,10 @@ class CommentRevision(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.comment} (before edit {self.number})"
+        return _("%(comment)s (before edit %(number)s)") % {
+            "comment": self.comment,
+            "number": self.number,
+        }
 
 
 class Follow(models.Model):
@@ -120,4 +124,4 @@ class Follow(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.user} follows {self.lesson}"
+        return _("%(official)s follows %(lesson)s") % {"official": self.user, "lesson": self.lesson}

@@ -287,7 +287,7 @@ class LessonRevision(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.lesson} (edit {self.number})"
+        return _("%(lesson)s (edit %(number)s)") % {"lesson": self.lesson, "number": self.number}
 
 
 class AudienceRequest(models.Model):

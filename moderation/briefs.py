@@ -14,6 +14,7 @@ from django.db.models import Count, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from lessons import access as lesson_access
 from lessons.markdown import markdown_to_text, render_markdown
@@ -101,7 +102,7 @@ def to_csv(document):
             _("Stage"),
             _("Year"),
             _("Outcome"),
-            _("Published"),
+            pgettext("column: when a lesson was published", "Published"),
             _("Endorsements"),
             _("Applied by"),
             _("What worked"),

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from lessons.models import Audience
 from lessons.services import files_removed_on_failure
@@ -157,7 +158,7 @@ def brief_export(
         )
     if not chosen:
         raise ActionRefused(_("No lesson reaches that audience: the brief would be empty."))
-    title = (title or "").strip()[:200] or _("Brief")
+    title = (title or "").strip()[:200] or pgettext("default title of a brief", "Brief")
     document = briefs.build(network=network, title=title, audience=audience, lessons=chosen)
     brief = Brief(
         network=network,

@@ -81,7 +81,7 @@ class ModeratorNote(models.Model):
         ordering = ["created_at"]
 
     def __str__(self):
-        return f"Note on {self.lesson}"
+        return _("Note on %(lesson)s") % {"lesson": self.lesson}
 
 
 class Collection(models.Model):

@@ -10,7 +10,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from discussion import access as discussion_access
@@ -272,7 +272,13 @@ def merge_tags(request, slug):
         except ActionRefused as refusal:
             messages.error(request, refusal.message)
         else:
-            messages.success(request, _("Tags merged in %(count)s lessons.") % {"count": count})
+            messages.success(
+                request,
+                ngettext(
+                    "Tags merged in %(count)s lesson.", "Tags merged in %(count)s lessons.", count
+                )
+                % {"count": count},
+            )
     else:
         messages.error(request, _("Name the tag to merge and the tag to keep."))
     return redirect("moderation:queue", network.slug)

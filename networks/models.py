@@ -220,7 +220,8 @@ class NetworkCountry(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.country} in {self.network}"
+        # Without words of any language: the audit log keeps this label as it was when written.
+        return f"{self.country} · {self.network}"
 
 
 class Membership(models.Model):
@@ -283,9 +284,8 @@ class Membership(models.Model):
         ]
 
     def __str__(self):
-        return (
-            f"{self.user} in {self.network} ({self.get_role_display()}, {self.get_state_display()})"
-        )
+        # Without words of any language: the audit log keeps this label as it was when written.
+        return f"{self.user} · {self.network}"
 
     @property
     def capabilities(self):
@@ -310,7 +310,8 @@ class FocalPoint(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.user} for {self.network_country}"
+        # Without words of any language: the audit log keeps this label as it was when written.
+        return f"{self.user} · {self.network_country}"
 
 
 class WorkingGroup(models.Model):
@@ -380,7 +381,8 @@ class Invitation(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.email} to {self.network}"
+        # Without words of any language: the audit log keeps this label as it was when written.
+        return f"{self.email} · {self.network}"
 
     @property
     def is_usable(self):
@@ -422,7 +424,8 @@ class JoinRequest(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.user} asks to join {self.network}"
+        # Without words of any language: the audit log keeps this label as it was when written.
+        return f"{self.user} · {self.network}"
 
 
 class AuditEvent(models.Model):

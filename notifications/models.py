@@ -95,7 +95,10 @@ class Notification(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()} for {self.recipient}"
+        return _("%(kind)s for %(official)s") % {
+            "kind": self.get_kind_display(),
+            "official": self.recipient,
+        }
 
     def get_absolute_url(self):
         return reverse("notifications:open", args=[self.pk])
@@ -124,4 +127,8 @@ class NotificationPreference(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.user} in {self.network}: {self.get_delivery_display()}"
+        return _("%(official)s in %(network)s: %(delivery)s") % {
+            "official": self.user,
+            "network": self.network,
+            "delivery": self.get_delivery_display(),
+        }
