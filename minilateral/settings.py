@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "search",
     "moderation",
     "notifications",
+    "questions",
     "demo",
 ]
 
