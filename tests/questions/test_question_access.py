@@ -100,13 +100,20 @@ def test_a_group_only_question_is_invisible_to_the_networks_other_members(demo, 
 
 
 def test_lists_and_counts_show_nothing_outside_the_audience(demo, ask, group):
+    Question.objects.all().delete()  # the demo's own questions aside
     ask(title="Network-wide question")
     ask(author=demo.group_member, group=group, title="Group-only question")
+    ask(title="For every network", audience="all_networks")
     assert set(access.listed_questions(demo.member).values_list("title", flat=True)) == {
-        "Network-wide question"
+        "Network-wide question",
+        "For every network",
     }
-    assert not access.listed_questions(demo.outsider).exists()
-    assert not access.listed_questions(demo.suspended).exists()
+    # Officials outside the network (a suspended one too) see only what is for every network,
+    # as with lessons.
+    for outside in (demo.outsider, demo.suspended):
+        assert set(access.listed_questions(outside).values_list("title", flat=True)) == {
+            "For every network"
+        }
     page = (
         sign_in(demo.member)
         .get(reverse("questions:network_list", args=["digital-nations"]))
