@@ -363,6 +363,13 @@ def describe(notification, viewer):
     return Described(notification=n, title=title, excerpt=excerpt, url=url)
 
 
+def describe_all(notifications, viewer):
+    """`describe` for a page of notifications, in a fixed number of queries."""
+    notifications = list(notifications)
+    subjects.prepare(notifications)
+    return [describe(n, viewer) for n in notifications]
+
+
 def inbox(user):
     """The user's visible notifications, with what `describe` reads, newest first."""
     return access.visible_notifications(user).select_related(

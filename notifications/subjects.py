@@ -21,6 +21,8 @@ class Subject:
     may_see: Callable
     # (notification, viewer) -> (title, excerpt, url), in the active language.
     describe: Callable
+    # (notifications) -> None: reads at once what `describe` will need of each (a list page).
+    prepare: Callable = lambda notifications: None
 
 
 _subjects = {}
@@ -38,6 +40,14 @@ def subject_of(kind):
 
 def registered_kinds():
     return list(_subjects)
+
+
+def prepare(notifications):
+    """Let each registered subject read what its notifications on a page need, in one go."""
+    for subject in {id(s): s for s in _subjects.values()}.values():
+        mine = [n for n in notifications if n.kind in subject.kinds]
+        if mine:
+            subject.prepare(mine)
 
 
 def visible_q(user):

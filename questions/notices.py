@@ -70,13 +70,23 @@ def _may_see(user, data):
     return True
 
 
-def _describe(notification, viewer):
-    data = notification.data
-    question = (
-        Question.objects.select_related("network", "author", "author_country")
-        .filter(pk=data.get("question"))
-        .first()
+def _prepare(notices):
+    """The questions and answers a page of notices names, read in two queries."""
+    question_ids = {n.data.get("question") for n in notices}
+    answer_ids = {n.data.get("answer") for n in notices} - {None}
+    questions = Question.objects.select_related("network", "author", "author_country").in_bulk(
+        [pk for pk in question_ids if isinstance(pk, int)]
     )
+    answers = Answer.objects.in_bulk([pk for pk in answer_ids if isinstance(pk, int)])
+    for notice in notices:
+        notice._question = questions.get(notice.data.get("question"))
+        notice._answer = answers.get(notice.data.get("answer"))
+
+
+def _describe(notification, viewer):
+    if not hasattr(notification, "_question"):
+        _prepare([notification])
+    question, answer = notification._question, notification._answer
     if question is None:
         return _("A question that no longer exists"), "", ""
     person = notification.actor.display_name if notification.actor else _("someone")
@@ -84,17 +94,13 @@ def _describe(notification, viewer):
     if notification.kind == Kind.NEW_QUESTION:
         names["author"] = access.shown_asker(viewer, question).label
         title = _("New question in %(network)s: “%(question)s”, from %(author)s") % names
-        return (
-            title,
-            Truncator(markdown_to_text(question.body)).chars(300),
-            question.get_absolute_url(),
-        )
-    answer = Answer.objects.filter(pk=data.get("answer"), question=question).first()
+        excerpt = Truncator(markdown_to_text(question.body)).chars(300)
+        return title, excerpt, question.get_absolute_url()
     if notification.kind == Kind.ANSWER_MENTION:
         title = _("%(person)s mentioned you in an answer to “%(question)s”") % names
     else:
         title = _("%(person)s answered your question “%(question)s”") % names
-    if answer is None:
+    if answer is None or answer.question_id != question.pk:
         return title, "", question.get_absolute_url()
     answer.question = question
     excerpt = (
@@ -112,5 +118,6 @@ def register():
             visible_q=_visible_q,
             may_see=_may_see,
             describe=_describe,
+            prepare=_prepare,
         )
     )

@@ -7,111 +7,455 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('lessons', '0012_capabilities_moved_out'),
-        ('networks', '0009_flag_threshold_comments'),
+        ("lessons", "0012_capabilities_moved_out"),
+        ("networks", "0009_flag_threshold_comments"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Question',
+            name="Question",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('body', models.TextField(max_length=5000, verbose_name='question')),
-                ('language', models.CharField(choices=[('af', 'Afrikaans'), ('sq', 'Albanian'), ('ar-dz', 'Algerian Arabic'), ('ar', 'Arabic'), ('es-ar', 'Argentinian Spanish'), ('hy', 'Armenian'), ('ast', 'Asturian'), ('en-au', 'Australian English'), ('az', 'Azerbaijani'), ('eu', 'Basque'), ('be', 'Belarusian'), ('bn', 'Bengali'), ('bs', 'Bosnian'), ('pt-br', 'Brazilian Portuguese'), ('br', 'Breton'), ('en-gb', 'British English'), ('bg', 'Bulgarian'), ('my', 'Burmese'), ('ca', 'Catalan'), ('ckb', 'Central Kurdish (Sorani)'), ('es-co', 'Colombian Spanish'), ('hr', 'Croatian'), ('cs', 'Czech'), ('da', 'Danish'), ('nl', 'Dutch'), ('en', 'English'), ('eo', 'Esperanto'), ('et', 'Estonian'), ('fi', 'Finnish'), ('fr', 'French'), ('fy', 'Frisian'), ('gl', 'Galician'), ('ka', 'Georgian'), ('de', 'German'), ('el', 'Greek'), ('ht', 'Haitian Creole'), ('he', 'Hebrew'), ('hi', 'Hindi'), ('hu', 'Hungarian'), ('is', 'Icelandic'), ('io', 'Ido'), ('ig', 'Igbo'), ('id', 'Indonesian'), ('ia', 'Interlingua'), ('ga', 'Irish'), ('it', 'Italian'), ('ja', 'Japanese'), ('kab', 'Kabyle'), ('kn', 'Kannada'), ('kk', 'Kazakh'), ('km', 'Khmer'), ('ko', 'Korean'), ('ky', 'Kyrgyz'), ('lv', 'Latvian'), ('lt', 'Lithuanian'), ('dsb', 'Lower Sorbian'), ('lb', 'Luxembourgish'), ('mk', 'Macedonian'), ('ms', 'Malay'), ('ml', 'Malayalam'), ('mr', 'Marathi'), ('es-mx', 'Mexican Spanish'), ('mn', 'Mongolian'), ('ne', 'Nepali'), ('es-ni', 'Nicaraguan Spanish'), ('no', 'Norwegian'), ('nb', 'Norwegian Bokmal'), ('nn', 'Norwegian Nynorsk'), ('os', 'Ossetic'), ('fa', 'Persian'), ('pl', 'Polish'), ('pt', 'Portuguese'), ('pa', 'Punjabi'), ('ro', 'Romanian'), ('ru', 'Russian'), ('gd', 'Scottish Gaelic'), ('sr', 'Serbian'), ('sr-latn', 'Serbian Latin'), ('zh-hans', 'Simplified Chinese'), ('sk', 'Slovak'), ('sl', 'Slovenian'), ('es', 'Spanish'), ('sw', 'Swahili'), ('sv', 'Swedish'), ('tg', 'Tajik'), ('ta', 'Tamil'), ('tt', 'Tatar'), ('te', 'Telugu'), ('th', 'Thai'), ('zh-hant', 'Traditional Chinese'), ('tr', 'Turkish'), ('tk', 'Turkmen'), ('udm', 'Udmurt'), ('uk', 'Ukrainian'), ('hsb', 'Upper Sorbian'), ('ur', 'Urdu'), ('ug', 'Uyghur'), ('uz', 'Uzbek'), ('es-ve', 'Venezuelan Spanish'), ('vi', 'Vietnamese'), ('cy', 'Welsh')], default='en', max_length=10, verbose_name='language')),
-                ('deadline', models.DateField(blank=True, null=True, verbose_name='answers wanted by')),
-                ('audience', models.CharField(choices=[('group', 'The working group'), ('network', 'The network'), ('all_networks', 'Every network on Minilateral'), ('public', 'The public web')], max_length=16, verbose_name='audience')),
-                ('attribution', models.CharField(choices=[('named', 'Named: the person and their country'), ('country', 'Country: “an official of <country>”'), ('chatham', 'Chatham House: “a member of <network>”')], max_length=16, verbose_name='attribution')),
-                ('state', models.CharField(choices=[('open', 'Open'), ('closed', 'Closed'), ('withdrawn', 'Withdrawn')], default='open', max_length=16, verbose_name='state')),
-                ('creation_token', models.UUIDField(blank=True, editable=False, null=True, unique=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='asked')),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='updated')),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='questions', to=settings.AUTH_USER_MODEL, verbose_name='asked by')),
-                ('author_country', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='networks.country', verbose_name='country')),
-                ('lesson', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='questions', to='lessons.lesson', verbose_name='lesson')),
-                ('network', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='questions', to='networks.network', verbose_name='network')),
-                ('policy_area', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='lessons.policyarea', verbose_name='policy area')),
-                ('tags', models.ManyToManyField(blank=True, related_name='questions', to='lessons.tag', verbose_name='tags')),
-                ('working_group', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='questions', to='networks.workinggroup', verbose_name='working group')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                ("body", models.TextField(max_length=5000, verbose_name="question")),
+                (
+                    "language",
+                    models.CharField(
+                        choices=[
+                            ("af", "Afrikaans"),
+                            ("sq", "Albanian"),
+                            ("ar-dz", "Algerian Arabic"),
+                            ("ar", "Arabic"),
+                            ("es-ar", "Argentinian Spanish"),
+                            ("hy", "Armenian"),
+                            ("ast", "Asturian"),
+                            ("en-au", "Australian English"),
+                            ("az", "Azerbaijani"),
+                            ("eu", "Basque"),
+                            ("be", "Belarusian"),
+                            ("bn", "Bengali"),
+                            ("bs", "Bosnian"),
+                            ("pt-br", "Brazilian Portuguese"),
+                            ("br", "Breton"),
+                            ("en-gb", "British English"),
+                            ("bg", "Bulgarian"),
+                            ("my", "Burmese"),
+                            ("ca", "Catalan"),
+                            ("ckb", "Central Kurdish (Sorani)"),
+                            ("es-co", "Colombian Spanish"),
+                            ("hr", "Croatian"),
+                            ("cs", "Czech"),
+                            ("da", "Danish"),
+                            ("nl", "Dutch"),
+                            ("en", "English"),
+                            ("eo", "Esperanto"),
+                            ("et", "Estonian"),
+                            ("fi", "Finnish"),
+                            ("fr", "French"),
+                            ("fy", "Frisian"),
+                            ("gl", "Galician"),
+                            ("ka", "Georgian"),
+                            ("de", "German"),
+                            ("el", "Greek"),
+                            ("ht", "Haitian Creole"),
+                            ("he", "Hebrew"),
+                            ("hi", "Hindi"),
+                            ("hu", "Hungarian"),
+                            ("is", "Icelandic"),
+                            ("io", "Ido"),
+                            ("ig", "Igbo"),
+                            ("id", "Indonesian"),
+                            ("ia", "Interlingua"),
+                            ("ga", "Irish"),
+                            ("it", "Italian"),
+                            ("ja", "Japanese"),
+                            ("kab", "Kabyle"),
+                            ("kn", "Kannada"),
+                            ("kk", "Kazakh"),
+                            ("km", "Khmer"),
+                            ("ko", "Korean"),
+                            ("ky", "Kyrgyz"),
+                            ("lv", "Latvian"),
+                            ("lt", "Lithuanian"),
+                            ("dsb", "Lower Sorbian"),
+                            ("lb", "Luxembourgish"),
+                            ("mk", "Macedonian"),
+                            ("ms", "Malay"),
+                            ("ml", "Malayalam"),
+                            ("mr", "Marathi"),
+                            ("es-mx", "Mexican Spanish"),
+                            ("mn", "Mongolian"),
+                            ("ne", "Nepali"),
+                            ("es-ni", "Nicaraguan Spanish"),
+                            ("no", "Norwegian"),
+                            ("nb", "Norwegian Bokmal"),
+                            ("nn", "Norwegian Nynorsk"),
+                            ("os", "Ossetic"),
+                            ("fa", "Persian"),
+                            ("pl", "Polish"),
+                            ("pt", "Portuguese"),
+                            ("pa", "Punjabi"),
+                            ("ro", "Romanian"),
+                            ("ru", "Russian"),
+                            ("gd", "Scottish Gaelic"),
+                            ("sr", "Serbian"),
+                            ("sr-latn", "Serbian Latin"),
+                            ("zh-hans", "Simplified Chinese"),
+                            ("sk", "Slovak"),
+                            ("sl", "Slovenian"),
+                            ("es", "Spanish"),
+                            ("sw", "Swahili"),
+                            ("sv", "Swedish"),
+                            ("tg", "Tajik"),
+                            ("ta", "Tamil"),
+                            ("tt", "Tatar"),
+                            ("te", "Telugu"),
+                            ("th", "Thai"),
+                            ("zh-hant", "Traditional Chinese"),
+                            ("tr", "Turkish"),
+                            ("tk", "Turkmen"),
+                            ("udm", "Udmurt"),
+                            ("uk", "Ukrainian"),
+                            ("hsb", "Upper Sorbian"),
+                            ("ur", "Urdu"),
+                            ("ug", "Uyghur"),
+                            ("uz", "Uzbek"),
+                            ("es-ve", "Venezuelan Spanish"),
+                            ("vi", "Vietnamese"),
+                            ("cy", "Welsh"),
+                        ],
+                        default="en",
+                        max_length=10,
+                        verbose_name="language",
+                    ),
+                ),
+                (
+                    "deadline",
+                    models.DateField(blank=True, null=True, verbose_name="answers wanted by"),
+                ),
+                (
+                    "audience",
+                    models.CharField(
+                        choices=[
+                            ("group", "The working group"),
+                            ("network", "The network"),
+                            ("all_networks", "Every network on Minilateral"),
+                            ("public", "The public web"),
+                        ],
+                        max_length=16,
+                        verbose_name="audience",
+                    ),
+                ),
+                (
+                    "attribution",
+                    models.CharField(
+                        choices=[
+                            ("named", "Named: the person and their country"),
+                            ("country", "Country: “an official of <country>”"),
+                            ("chatham", "Chatham House: “a member of <network>”"),
+                        ],
+                        max_length=16,
+                        verbose_name="attribution",
+                    ),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("open", "Open"),
+                            ("closed", "Closed"),
+                            ("withdrawn", "Withdrawn"),
+                        ],
+                        default="open",
+                        max_length=16,
+                        verbose_name="state",
+                    ),
+                ),
+                (
+                    "creation_token",
+                    models.UUIDField(blank=True, editable=False, null=True, unique=True),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="asked"),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="updated"),
+                ),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="questions",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="asked by",
+                    ),
+                ),
+                (
+                    "author_country",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="networks.country",
+                        verbose_name="country",
+                    ),
+                ),
+                (
+                    "lesson",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="questions",
+                        to="lessons.lesson",
+                        verbose_name="lesson",
+                    ),
+                ),
+                (
+                    "network",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="questions",
+                        to="networks.network",
+                        verbose_name="network",
+                    ),
+                ),
+                (
+                    "policy_area",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="lessons.policyarea",
+                        verbose_name="policy area",
+                    ),
+                ),
+                (
+                    "tags",
+                    models.ManyToManyField(
+                        blank=True, related_name="questions", to="lessons.tag", verbose_name="tags"
+                    ),
+                ),
+                (
+                    "working_group",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="questions",
+                        to="networks.workinggroup",
+                        verbose_name="working group",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'question',
-                'verbose_name_plural': 'questions',
-                'ordering': ['-created_at', '-pk'],
+                "verbose_name": "question",
+                "verbose_name_plural": "questions",
+                "ordering": ["-created_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='CountryMute',
+            name="CountryMute",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('country', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='networks.country')),
-                ('muted_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('question', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='mutes', to='questions.question')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "country",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="networks.country",
+                    ),
+                ),
+                (
+                    "muted_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "question",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="mutes",
+                        to="questions.question",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Answer',
+            name="Answer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('body', models.TextField(max_length=5000, verbose_name='answer')),
-                ('attribution', models.CharField(choices=[('named', 'Named: the person and their country'), ('country', 'Country: “an official of <country>”'), ('chatham', 'Chatham House: “a member of <network>”')], max_length=16, verbose_name='attribution')),
-                ('is_helpful', models.BooleanField(default=False, verbose_name='helped the asker')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='posted')),
-                ('edited_at', models.DateTimeField(blank=True, null=True, verbose_name='edited')),
-                ('is_hidden', models.BooleanField(default=False, verbose_name='hidden by a moderator')),
-                ('hidden_reason', models.TextField(blank=True, verbose_name='why it is hidden')),
-                ('creation_token', models.UUIDField(blank=True, editable=False, null=True, unique=True)),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='answers', to=settings.AUTH_USER_MODEL)),
-                ('author_country', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='networks.country', verbose_name='country')),
-                ('hidden_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('mentions', models.ManyToManyField(blank=True, related_name='mentioned_in_answers', to=settings.AUTH_USER_MODEL)),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='replies', to='questions.answer')),
-                ('question', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='answers', to='questions.question')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("body", models.TextField(max_length=5000, verbose_name="answer")),
+                (
+                    "attribution",
+                    models.CharField(
+                        choices=[
+                            ("named", "Named: the person and their country"),
+                            ("country", "Country: “an official of <country>”"),
+                            ("chatham", "Chatham House: “a member of <network>”"),
+                        ],
+                        max_length=16,
+                        verbose_name="attribution",
+                    ),
+                ),
+                ("is_helpful", models.BooleanField(default=False, verbose_name="helped the asker")),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="posted"),
+                ),
+                ("edited_at", models.DateTimeField(blank=True, null=True, verbose_name="edited")),
+                (
+                    "is_hidden",
+                    models.BooleanField(default=False, verbose_name="hidden by a moderator"),
+                ),
+                ("hidden_reason", models.TextField(blank=True, verbose_name="why it is hidden")),
+                (
+                    "creation_token",
+                    models.UUIDField(blank=True, editable=False, null=True, unique=True),
+                ),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="answers",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "author_country",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="networks.country",
+                        verbose_name="country",
+                    ),
+                ),
+                (
+                    "hidden_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "mentions",
+                    models.ManyToManyField(
+                        blank=True, related_name="mentioned_in_answers", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="replies",
+                        to="questions.answer",
+                    ),
+                ),
+                (
+                    "question",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="answers",
+                        to="questions.question",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'answer',
-                'verbose_name_plural': 'answers',
-                'ordering': ['created_at', 'pk'],
+                "verbose_name": "answer",
+                "verbose_name_plural": "answers",
+                "ordering": ["created_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='AnswerRevision',
+            name="AnswerRevision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField()),
-                ('body', models.TextField()),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('answer', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='revisions', to='questions.answer')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveIntegerField()),
+                ("body", models.TextField()),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "answer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="revisions",
+                        to="questions.answer",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-number'],
-                'constraints': [models.UniqueConstraint(fields=('answer', 'number'), name='questions_revision_once')],
+                "ordering": ["-number"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("answer", "number"), name="questions_revision_once"
+                    )
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='question',
-            index=models.Index(fields=['network', 'state', '-created_at'], name='questions_q_network_e0da4b_idx'),
+            model_name="question",
+            index=models.Index(
+                fields=["network", "state", "-created_at"], name="questions_q_network_e0da4b_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='question',
-            index=models.Index(fields=['author', 'state'], name='questions_q_author__344d83_idx'),
+            model_name="question",
+            index=models.Index(fields=["author", "state"], name="questions_q_author__344d83_idx"),
         ),
         migrations.AddConstraint(
-            model_name='question',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('audience', 'group'), _negated=True), ('working_group__isnull', False), _connector='OR'), name='questions_group_audience_needs_group'),
+            model_name="question",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("audience", "group"), _negated=True),
+                    ("working_group__isnull", False),
+                    _connector="OR",
+                ),
+                name="questions_group_audience_needs_group",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='countrymute',
-            constraint=models.UniqueConstraint(fields=('question', 'country'), name='questions_mute_once'),
+            model_name="countrymute",
+            constraint=models.UniqueConstraint(
+                fields=("question", "country"), name="questions_mute_once"
+            ),
         ),
         migrations.AddIndex(
-            model_name='answer',
-            index=models.Index(fields=['question', 'created_at'], name='questions_a_questio_3215d7_idx'),
+            model_name="answer",
+            index=models.Index(
+                fields=["question", "created_at"], name="questions_a_questio_3215d7_idx"
+            ),
         ),
     ]

@@ -214,3 +214,20 @@ def test_a_notice_of_a_question_goes_when_its_reader_loses_access(demo, ask):
     assert notification_services.inbox(demo.group_member).filter(**notices).exists()
     services.question_withdraw(acting_user=demo.member, question=question)
     assert not notification_services.inbox(demo.group_member).filter(**notices).exists()
+
+
+def test_inbox_queries_do_not_grow_with_question_notices(demo, ask, client):
+    from django.urls import reverse
+
+    from tests.lessons.test_query_counts import count_queries
+
+    Notification.objects.filter(recipient=demo.member).delete()
+    question = ask()
+    services.answer_post(acting_user=demo.convenor, question=question, body="One")
+    client.force_login(demo.member)
+    few = count_queries(client, reverse("notifications:inbox"))
+    for index in range(15):
+        other = ask(author=demo.convenor, title=f"Question {index}")
+        services.answer_post(acting_user=demo.moderator, question=question, body=f"More {index}")
+        assert other.pk
+    assert count_queries(client, reverse("notifications:inbox")) == few
