@@ -7,6 +7,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lessons.models import Audience, Lesson, PolicyArea, Tag
 from networks.models import LANGUAGE_CHOICES, Attribution, Country, Network, WorkingGroup
@@ -20,9 +21,9 @@ class Question(models.Model):
     audience and its asker's attribution follow the rules of lessons (lessons/access.py)."""
 
     class State(models.TextChoices):
-        OPEN = "open", _("Open")
-        CLOSED = "closed", _("Closed")
-        WITHDRAWN = "withdrawn", _("Withdrawn")
+        OPEN = "open", pgettext_lazy("question state", "Open")
+        CLOSED = "closed", pgettext_lazy("question state", "Closed")
+        WITHDRAWN = "withdrawn", pgettext_lazy("question state", "Withdrawn")
 
     network = models.ForeignKey(
         Network, verbose_name=_("network"), on_delete=models.PROTECT, related_name="questions"
