@@ -35,17 +35,37 @@ def inside_home_space_q(user, prefix=""):
     )
 
 
-def _readable_q(user):
-    published = Q(state=Lesson.State.PUBLISHED, is_hidden=False)
+def audience_q(user):
+    """Rows with an `audience`, a `network` and a `working_group` whose audience takes the user
+    in: the audience rule of lessons, which the capabilities' own content (questions) shares."""
     if not user.is_authenticated:
-        return published & Q(audience=Audience.PUBLIC)
+        return Q(audience=Audience.PUBLIC)
     networks, groups, moderated = network_access.space_ids(user)
-    return published & (
+    return (
         Q(audience__in=[Audience.PUBLIC, Audience.ALL_NETWORKS])
         | Q(audience=Audience.NETWORK, network_id__in=networks)
         | Q(audience=Audience.GROUP, working_group_id__in=groups)
         | Q(audience=Audience.GROUP, network_id__in=moderated)
     )
+
+
+def audience_takes_in(user, item):
+    """The rule of `audience_q` for one row in hand (a lesson, a question)."""
+    if not user.is_authenticated:
+        return item.audience == Audience.PUBLIC
+    networks, groups, moderated = network_access.space_ids(user)
+    return (
+        item.audience in (Audience.PUBLIC, Audience.ALL_NETWORKS)
+        or (item.audience == Audience.NETWORK and item.network_id in networks)
+        or (
+            item.audience == Audience.GROUP
+            and (item.working_group_id in groups or item.network_id in moderated)
+        )
+    )
+
+
+def _readable_q(user):
+    return Q(state=Lesson.State.PUBLISHED, is_hidden=False) & audience_q(user)
 
 
 def readable_lessons(user):
@@ -114,15 +134,8 @@ def may_open_lesson(user, lesson):
     published = lesson.state == Lesson.State.PUBLISHED and not lesson.is_hidden
     if not user.is_authenticated:
         return published and lesson.audience == Audience.PUBLIC
-    networks, groups, moderated = network_access.space_ids(user)
-    readable = published and (
-        lesson.audience in (Audience.PUBLIC, Audience.ALL_NETWORKS)
-        or (lesson.audience == Audience.NETWORK and lesson.network_id in networks)
-        or (
-            lesson.audience == Audience.GROUP
-            and (lesson.working_group_id in groups or lesson.network_id in moderated)
-        )
-    )
+    networks, _groups, moderated = network_access.space_ids(user)
+    readable = published and audience_takes_in(user, lesson)
     own = lesson.author_id == user.pk and lesson.network_id in networks
     moderating = lesson.network_id in moderated and lesson.state in (
         Lesson.State.IN_REVIEW,

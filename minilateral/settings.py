@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "search",
     "moderation",
     "notifications",
+    "questions",
     "insights",
     "demo",
 ]

@@ -8,6 +8,7 @@ from django.http import Http404
 from lessons import access as lesson_access
 from lessons.remembered import Remembered
 from networks import access as network_access
+from notifications import subjects
 from notifications.models import Notification
 
 
@@ -32,14 +33,20 @@ def visible_notifications(user):
         & lesson_access.inside_home_space_q(user, prefix="comment__lesson__")
     )
     about_lesson = Q(comment__isnull=True, lesson__isnull=False) & reachable("lesson_id")
-    about_network = Q(comment__isnull=True, lesson__isnull=True)
+    about_network = Q(comment__isnull=True, lesson__isnull=True) & ~Q(
+        kind__in=subjects.registered_kinds()
+    )
+    about_subject = subjects.visible_q(user)
     return Notification.objects.filter(recipient=user).filter(
         Q(kind__in=Notification.Kind.about_own_membership())
-        | (Q(network_id__in=networks) & (about_comment | about_lesson | about_network))
+        | (
+            Q(network_id__in=networks)
+            & (about_comment | about_lesson | about_network | about_subject)
+        )
     )
 
 
-def may_be_notified(user, *, kind, network, lesson=None, comment=None):
+def may_be_notified(user, *, kind, network, lesson=None, comment=None, data=None):
     """The same rule as `visible_notifications`, for a notification about to be recorded."""
     if not user.is_authenticated or not user.is_active:
         return False
@@ -47,6 +54,9 @@ def may_be_notified(user, *, kind, network, lesson=None, comment=None):
         return True
     if not network_access.is_member(user, network):
         return False
+    subject = subjects.subject_of(kind)
+    if subject is not None:
+        return subject.may_see(user, data or {})
     if comment is not None:
         lesson = comment.lesson
         if not lesson_access.is_inside_home_space(user, lesson):

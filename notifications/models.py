@@ -36,6 +36,10 @@ class Notification(models.Model):
         JOIN_DECISION = "join_decision", _("A decision on your request to join")
         AUDIENCE_REQUEST = "audience_request", _("A request to widen a lesson’s audience")
         AUDIENCE_DECISION = "audience_decision", _("A decision on a wider audience")
+        # Described by the app that registered them (notifications/subjects.py).
+        NEW_QUESTION = "new_question", _("A new question in your network")
+        ANSWER = "answer", _("An answer to your question")
+        ANSWER_MENTION = "answer_mention", _("A mention of you in an answer")
 
         @classmethod
         def about_own_membership(cls):

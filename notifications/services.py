@@ -39,7 +39,7 @@ from lessons.models import Audience
 from minilateral.mail import deliver_email, render_templated_email
 from networks import access as network_access
 from networks.models import Membership, User
-from notifications import access
+from notifications import access, subjects
 from notifications.models import Delivery, Notification, NotificationPreference
 
 Kind = Notification.Kind
@@ -78,7 +78,7 @@ def _record(recipients, kind, network, *, lesson=None, comment=None, actor=None,
         for user, user_kind in by_kind.values()
         if (actor is None or user.pk != actor.pk)
         and access.may_be_notified(
-            user, kind=user_kind, network=network, lesson=lesson, comment=comment
+            user, kind=user_kind, network=network, lesson=lesson, comment=comment, data=data
         )
     ]
     if not allowed:
@@ -153,6 +153,13 @@ def notify_lesson_published(lesson, *, approved_by=None):
         lesson=lesson,
         actor=lesson.author,
     )
+
+
+def notify_subject(recipients, *, kind, network, actor=None, data=None):
+    """A notification of a kind registered by a higher app (notifications/subjects.py), about
+    what `data` names, for each recipient its rule lets see it: `recipients` is a list of
+    officials, or {user id: (user, kind)} for a kind of its own to each."""
+    return _record(recipients, kind, network, actor=actor, data=data)
 
 
 # What a moderator decided, as the author is told it.
@@ -296,6 +303,10 @@ def _comment_excerpt(viewer, comment):
 def describe(notification, viewer):
     """Title, excerpt and link of a notification, as `viewer` (its recipient) may see it."""
     n = notification
+    subject = subjects.subject_of(n.kind)
+    if subject is not None:
+        title, excerpt, url = subject.describe(n, viewer)
+        return Described(notification=n, title=title, excerpt=excerpt, url=url)
     lesson, comment, network = n.lesson, n.comment, n.network
     person = n.actor.display_name if n.actor is not None else _("someone")
     names = {"person": person, "network": network.name}
@@ -353,6 +364,13 @@ def describe(notification, viewer):
     if comment is not None and n.kind != Kind.MODERATION:
         excerpt = _comment_excerpt(viewer, comment)
     return Described(notification=n, title=title, excerpt=excerpt, url=url)
+
+
+def describe_all(notifications, viewer):
+    """`describe` for a page of notifications, in a fixed number of queries."""
+    notifications = list(notifications)
+    subjects.prepare(notifications)
+    return [describe(n, viewer) for n in notifications]
 
 
 def inbox(user):

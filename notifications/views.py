@@ -28,7 +28,7 @@ def inbox(request):
         "notifications/inbox.html",
         {
             "page": page,
-            "items": [notifications.describe(n, request.user) for n in page.object_list],
+            "items": notifications.describe_all(page.object_list, request.user),
             "unread": access.unread_notification_count(request.user),
         },
     )

@@ -303,10 +303,10 @@ def test_a_digest_is_in_its_recipients_language_whoever_caused_what_it_tells(
     html = message.alternatives[0].content
     assert '<html lang="es">' in html
     for text in (message.body, html):
-        assert "Novedades en Digital Nations desde su último resumen:" in text
+        assert "Novedades en Digital Nations desde su último boletín:" in text
         assert f"Lucía Pérez ha comentado su lección «{lesson.title}»" in text
         assert "Quel registre avez-vous utilisé ?" in text  # her words stay hers
-    assert "Recibe este resumen como miembro de Digital Nations." in message.body
+    assert "Recibe este boletín como miembro de Digital Nations." in message.body
     assert "Darse de baja de los correos electrónicos de Digital Nations" in html
     for text in (message.subject, message.body, html):
         for french in ("récapitulatif", "a commenté", "L’activité de", "Votre"):

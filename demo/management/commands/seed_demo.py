@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from demo.lessons import seed_lessons
+from demo.questions import seed_questions
 from networks.models import (
     Attribution,
     Country,
@@ -149,6 +150,7 @@ class Command(BaseCommand):
             users = self.seed_accounts(countries)
             self.seed_memberships(users)
             seed_lessons(users, {network.slug: network for network in Network.objects.all()})
+            seed_questions(users)
         self.stdout.write(self.style.SUCCESS("The demo world is ready."))
 
     def seed_countries(self):

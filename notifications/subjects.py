@@ -1,0 +1,58 @@
+"""Notifications about what the layers above notifications own (a question, an answer).
+
+Notifications cannot import those apps, so each registers here, in its AppConfig.ready, what
+it knows of its own kinds of notification: which of them a user may still see, and what one
+says to its reader. A notification of a registered kind carries what it is about in `data`
+(neither `lesson` nor `comment`), and is shown or sent only while the registered rule allows.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db.models import Q
+
+
+@dataclass(frozen=True)
+class Subject:
+    kinds: tuple
+    # user -> Q over Notification: the notifications of these kinds the user may still see.
+    visible_q: Callable
+    # (user, data) -> bool: the same rule, for a notification about to be recorded.
+    may_see: Callable
+    # (notification, viewer) -> (title, excerpt, url), in the active language.
+    describe: Callable
+    # (notifications) -> None: reads at once what `describe` will need of each (a list page).
+    prepare: Callable = lambda notifications: None
+
+
+_subjects = {}
+
+
+def register(subject):
+    for kind in subject.kinds:
+        _subjects[kind] = subject
+    return subject
+
+
+def subject_of(kind):
+    return _subjects.get(kind)
+
+
+def registered_kinds():
+    return list(_subjects)
+
+
+def prepare(notifications):
+    """Let each registered subject read what its notifications on a page need, in one go."""
+    for subject in {id(s): s for s in _subjects.values()}.values():
+        mine = [n for n in notifications if n.kind in subject.kinds]
+        if mine:
+            subject.prepare(mine)
+
+
+def visible_q(user):
+    """Notifications of registered kinds that `user` may see (nothing if none is registered)."""
+    shown = Q(pk__in=[])
+    for subject in {id(s): s for s in _subjects.values()}.values():
+        shown |= Q(kind__in=subject.kinds) & subject.visible_q(user)
+    return shown

@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class QuestionsConfig(AppConfig):
+    name = "questions"
+    verbose_name = _("Questions")
+
+    def ready(self):
+        """Add questions to a network's home, a working group's page and the lesson page a
+        question became, and teach notifications what a question's notice says."""
+        from lessons import pages as lesson_pages
+        from networks import pages as network_pages
+        from questions import notices, views
+
+        network_pages.network_home.add(views.network_home_questions)
+        network_pages.working_group_page.add(views.working_group_questions)
+        lesson_pages.reader.add(views.lesson_source_questions)
+        notices.register()

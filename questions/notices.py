@@ -1,0 +1,123 @@
+"""What officials hear of questions, through notifications (notifications/subjects.py): the
+members of a question's network whom its audience takes in hear of a new question, by their
+preference for that network (each one, or in the digest); the asker hears of each answer, and
+those an answer mentions are told. A notification names its question (and answer) in `data`,
+and is shown or sent only while its recipient may still open the question (and, for answers,
+is inside its home space)."""
+
+from django.db.models import Exists, IntegerField, OuterRef, Q
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Cast
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+
+from lessons import access as lesson_access
+from lessons.markdown import markdown_to_text
+from notifications import services as notifications
+from notifications import subjects
+from notifications.models import Notification
+from questions import access
+from questions.models import Answer, Question
+
+Kind = Notification.Kind
+ANSWER_KINDS = (Kind.ANSWER, Kind.ANSWER_MENTION)
+
+
+def question_asked(question):
+    readers = access.question_readers_in_network(question).exclude(pk=question.author_id)
+    return notifications.notify_subject(
+        list(readers),
+        kind=Kind.NEW_QUESTION,
+        network=question.network,
+        actor=question.author,
+        data={"question": question.pk},
+    )
+
+
+def question_answered(answer, *, mentioned=(), only_mentioned=False):
+    question = answer.question
+    recipients = {user.pk: (user, Kind.ANSWER_MENTION) for user in mentioned}
+    if not only_mentioned and question.author_id not in recipients:
+        recipients[question.author_id] = (question.author, Kind.ANSWER)
+    return notifications.notify_subject(
+        recipients,
+        kind=None,
+        network=question.network,
+        actor=answer.author,
+        data={"question": question.pk, "answer": answer.pk},
+    )
+
+
+def _visible_q(user):
+    named = Cast(KeyTextTransform("question", OuterRef("data")), IntegerField())
+    questions = access.visible_questions(user)
+    inside = questions.filter(lesson_access.inside_home_space_q(user))
+    return (~_answer_kinds() & Exists(questions.filter(pk=named))) | (
+        _answer_kinds() & Exists(inside.filter(pk=named))
+    )
+
+
+def _answer_kinds():
+    return Q(kind__in=ANSWER_KINDS)
+
+
+def _may_see(user, data):
+    question = Question.objects.select_related("network").filter(pk=data.get("question")).first()
+    if question is None or not access.may_open_question(user, question):
+        return False
+    if "answer" in data:
+        return access.is_inside_home_space(user, question)
+    return True
+
+
+def _prepare(notices):
+    """The questions and answers a page of notices names, read in two queries."""
+    question_ids = {n.data.get("question") for n in notices}
+    answer_ids = {n.data.get("answer") for n in notices} - {None}
+    questions = Question.objects.select_related("network", "author", "author_country").in_bulk(
+        [pk for pk in question_ids if isinstance(pk, int)]
+    )
+    answers = Answer.objects.in_bulk([pk for pk in answer_ids if isinstance(pk, int)])
+    for notice in notices:
+        notice._question = questions.get(notice.data.get("question"))
+        notice._answer = answers.get(notice.data.get("answer"))
+
+
+def _describe(notification, viewer):
+    if not hasattr(notification, "_question"):
+        _prepare([notification])
+    question, answer = notification._question, notification._answer
+    if question is None:
+        return _("A question that no longer exists"), "", ""
+    person = notification.actor.display_name if notification.actor else _("someone")
+    names = {"person": person, "question": question.title, "network": question.network.name}
+    if notification.kind == Kind.NEW_QUESTION:
+        names["author"] = access.shown_asker(viewer, question).label
+        title = _("New question in %(network)s: “%(question)s”, from %(author)s") % names
+        excerpt = Truncator(markdown_to_text(question.body)).chars(300)
+        return title, excerpt, question.get_absolute_url()
+    if notification.kind == Kind.ANSWER_MENTION:
+        title = _("%(person)s mentioned you in an answer to “%(question)s”") % names
+    else:
+        title = _("%(person)s answered your question “%(question)s”") % names
+    if answer is None or answer.question_id != question.pk:
+        return title, "", question.get_absolute_url()
+    answer.question = question
+    excerpt = (
+        Truncator(markdown_to_text(answer.body)).chars(300)
+        if access.can_see_answer_text(viewer, answer)
+        else _("The answer was hidden by a moderator.")
+    )
+    return title, excerpt, answer.get_absolute_url()
+
+
+def register():
+    subjects.register(
+        subjects.Subject(
+            kinds=(Kind.NEW_QUESTION, *ANSWER_KINDS),
+            visible_q=_visible_q,
+            may_see=_may_see,
+            describe=_describe,
+            prepare=_prepare,
+        )
+    )
