@@ -46,7 +46,7 @@ faults: setup
 lint: setup
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
-	$(PY) -m bandit -q -c pyproject.toml -x '*/migrations/*' -r minilateral networks lessons discussion search moderation notifications demo scripts
+	$(PY) -m bandit -q -c pyproject.toml -x '*/migrations/*' -r minilateral networks lessons discussion search moderation notifications home demo scripts
 	$(PY) -m pip check
 
 format: setup
