@@ -63,7 +63,7 @@ faults: setup
 lint: setup
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
-	$(PY) -m bandit -q -c pyproject.toml -x '*/migrations/*' -r minilateral networks lessons discussion search moderation notifications questions insights demo scripts
+	$(PY) -m bandit -q -c pyproject.toml -x '*/migrations/*' -r minilateral networks lessons discussion search moderation notifications questions insights home demo scripts
 	$(PY) -m pip check
 
 format: setup

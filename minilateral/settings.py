@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "notifications",
     "questions",
     "insights",
+    "home",
     "demo",
 ]
 
@@ -199,7 +200,7 @@ SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
 # Renewed at most once a minute by networks.middleware.SessionLifetimeMiddleware instead.
 SESSION_SAVE_EVERY_REQUEST = False
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "networks:mine"
+LOGIN_REDIRECT_URL = "home"  # the official's home (home/views.py)
 ACCOUNT_ADAPTER = "networks.adapters.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]

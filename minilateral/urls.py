@@ -2,6 +2,7 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
+from home import views as home_views
 from minilateral import views
 
 # The admin signs in through allauth, so it gets the same rate limits and MFA.
@@ -9,7 +10,7 @@ admin.autodiscover()
 admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", home_views.home, name="home"),  # the landing page, or an official's home
     path("healthz", views.healthz, name="healthz"),
     path("hello/", views.hello, name="hello"),  # the benchmark's floor (bench/run.py)
     path("retention/", views.retention, name="retention"),

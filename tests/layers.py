@@ -26,6 +26,7 @@ LAYERS = [
     ("moderation",),
     ("notifications",),
     ("questions", "insights"),
+    ("home",),
     ("demo",),
 ]
 

@@ -152,7 +152,7 @@ def test_session_and_rate_limit_hold_across_two_app_servers(demo, two_servers):
         timeout=30,
     )
     assert signed_in.status_code == 302, "signing in on the first server failed"
-    assert signed_in.headers["Location"] == reverse("networks:mine")
+    assert signed_in.headers["Location"] == reverse("home")
 
     # The session started on the first server works on the second.
     mine = browser.get(second.url + reverse("networks:mine"), allow_redirects=False, timeout=30)

@@ -43,7 +43,7 @@ def pages():
     public = Lesson.objects.filter(state=Lesson.State.PUBLISHED, audience=Audience.PUBLIC)
     return [
         ("landing page", False, "/"),
-        ("landing page, signed in", True, "/"),
+        ("the official's home", True, "/"),
         ("my networks", True, reverse("networks:mine")),
         ("network home", True, network.get_absolute_url()),
         ("lesson list", True, lessons_url),
