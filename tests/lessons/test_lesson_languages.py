@@ -176,9 +176,7 @@ def test_the_lesson_page_marks_the_lessons_words_not_the_interface(demo, write_l
     assert "<dd>French</dd>" in page
 
 
-def test_the_lesson_page_of_a_lesson_in_the_readers_language_does_not_name_it(
-    demo, write_lesson
-):
+def test_the_lesson_page_of_a_lesson_in_the_readers_language_does_not_name_it(demo, write_lesson):
     lesson = write_lesson(author=demo.member, title="Consent screens in English")
     page = sign_in(demo.group_member).get(lesson.get_absolute_url()).content.decode()
     assert '<h1 class="heading-l" lang="en">' in page
