@@ -10,9 +10,10 @@ import uuid
 from dataclasses import dataclass, field
 
 from django.contrib import messages
+from django.contrib.postgres.aggregates import ArrayAgg
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -31,11 +32,20 @@ PAGE_SIZE = 20
 
 
 def with_list_context(questions):
-    """Questions with what a list shows, in a fixed number of queries whatever their number."""
-    return (
-        questions.select_related("network", "working_group", "author", "author_country")
-        .prefetch_related(Prefetch("tags", queryset=Tag.objects.order_by("name")))
-        .annotate(answer_count=Count("answers", filter=Q(answers__is_hidden=False)))
+    """Questions with what a list shows, in one query whatever their number (none more when the
+    list is empty or has no tags): their tags' names come as an array, sorted."""
+    tag_names = (
+        Tag.objects.filter(questions=OuterRef("pk"))
+        .order_by()
+        .values("questions")
+        .annotate(names=ArrayAgg("name", order_by="name"))
+        .values("names")
+    )
+    return questions.select_related(
+        "network", "working_group", "author", "author_country"
+    ).annotate(
+        answer_count=Count("answers", filter=Q(answers__is_hidden=False)),
+        tag_names=Subquery(tag_names),
     )
 
 

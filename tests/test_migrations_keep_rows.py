@@ -53,10 +53,20 @@ WHEN = datetime(2024, 5, 6, 7, 8, 9, tzinfo=UTC)
 
 
 def _old_layout_nodes(executor):
-    """The migrations of the old layout, every app included: the state its historical models
-    come from (project_state needs nodes, not the (app, None) targets)."""
-    leaves = executor.loader.graph.leaf_nodes()
-    return [node for node in leaves if node[0] not in {*NEW_APPS, "lessons"}] + [OLD_LESSONS]
+    """The migrations of the old layout, every app of it included: the state its historical
+    models come from (project_state needs nodes, not the (app, None) targets). Apps that came
+    after the move (their migrations need the new apps) are not part of it."""
+    graph = executor.loader.graph
+    old_lessons = set(graph.forwards_plan(OLD_LESSONS))
+
+    def of_old_layout(node):
+        return all(
+            app not in NEW_APPS and (app != "lessons" or (app, name) in old_lessons)
+            for app, name in graph.forwards_plan(node)
+        )
+
+    leaves = [node for node in graph.leaf_nodes() if node[0] not in {*NEW_APPS, "lessons"}]
+    return [node for node in leaves if of_old_layout(node)] + [OLD_LESSONS]
 
 
 def _row_counts():

@@ -299,7 +299,7 @@ def test_a_digest_is_in_its_recipients_language_whoever_caused_what_it_tells(
         event(lambda: digests.deliver_digests(frequency=Delivery.DAILY))
     (message,) = mailoutbox
     assert message.to == [spanish.email]
-    assert message.subject == "Su día en Digital Nations: 1 notificación"
+    assert message.subject == "Su boletín diario de Digital Nations: 1 notificación"
     html = message.alternatives[0].content
     assert '<html lang="es">' in html
     for text in (message.body, html):
