@@ -25,7 +25,8 @@ LAYERS = [
     ("search",),
     ("moderation",),
     ("notifications",),
-    ("questions", "insights"),
+    ("questions",),
+    ("insights",),
     ("home",),
     ("demo",),
 ]

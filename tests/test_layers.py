@@ -71,11 +71,29 @@ def test_siblings_in_one_layer_may_not_import_each_other(tmp_path):
             "insights/models.py": "import importlib\nimportlib.import_module('questions.models')\n",
         },
     )
-    found = {(v.importer, v.imported, v.reason) for v in find_violations(tmp_path)}
+    # Layers of the test's own: the project's LAYERS may have no siblings at a given time.
+    layers = [("networks",), ("questions", "insights")]
+    found = {(v.importer, v.imported, v.reason) for v in find_violations(tmp_path, layers)}
     assert found == {
         ("questions.views", "insights.models", "insights and questions are siblings in one layer"),
         ("insights.models", "questions.models", "questions and insights are siblings in one layer"),
     }
+
+
+def test_insights_read_questions_and_questions_never_read_insights(tmp_path):
+    tree(
+        tmp_path,
+        {
+            "insights/figures.py": "from questions import access\n",
+            "questions/views.py": "from insights.figures import SECTIONS\n",
+            "questions/access.py": "",
+        },
+    )
+    [violation] = find_violations(tmp_path)
+    assert (violation.importer, violation.reason) == (
+        "questions.views",
+        "insights is above questions",
+    )
 
 
 def test_migrations_and_the_composition_root_are_exempt(tmp_path):

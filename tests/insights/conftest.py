@@ -9,6 +9,19 @@ Canada (no one). What happens there, this month unless said otherwise:
 - Uruguay comments 3 times on Portugal's lesson; Denmark once on a Chatham House lesson;
 - Dora writes a lesson for the group only, and comments twice on it;
 - Bruno and Dora mark Uruguay's first lesson (Ana's) "we applied this".
+
+And its questions, named unless said otherwise, asked this month, hours after it began:
+
+- Ana asks "Uruguay question 1" (hour 0): Pedro answers 2 hours later, Dora 5 hours later,
+  Bruno replies to Pedro's answer;
+- Ana asks "Uruguay question 4" (hour 1): no answer;
+- Bruno asks "Uruguay question 2" (hour 2): Pedro answers 10 hours later;
+- Dora asks the group only "Group question" (hour 3): no answer;
+- Kai asks "Unattributed question" under the Chatham House rule (hour 4): Ana answers 20 hours
+  later, Bruno and Carla after her;
+- last month, Carla asks "Uruguay question 3" under her country: Pedro answers 30 hours later.
+
+So the first answers come after 2, 10, 20 and 30 hours: a median of 15 hours.
 """
 
 from datetime import timedelta
@@ -31,6 +44,8 @@ from networks.models import (
     User,
     WorkingGroup,
 )
+from questions import services as questions
+from questions.models import Answer, Question
 
 TOTP_SECRET = "JBSWY3DPEHPK3PXP"
 
@@ -56,6 +71,41 @@ def publish(author, network, title, *, attribution=Attribution.NAMED, group=None
         acting_user=author, network=network, working_group=group, data=data
     )
     return lessons.lesson_publish(acting_user=author, lesson=lesson)
+
+
+def this_month(hours):
+    """A moment `hours` after this calendar month began (in the time zone)."""
+    start = timezone.localtime().replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    return start + timedelta(hours=hours)
+
+
+def ask(author, network, title, *, at, attribution=Attribution.NAMED, group=None):
+    """A question asked at the moment `at`."""
+    question = questions.question_ask(
+        acting_user=author,
+        network=network,
+        working_group=group,
+        title=title,
+        body="Has anyone done this? What happened?",
+        attribution=attribution,
+    )
+    Question.objects.filter(pk=question.pk).update(created_at=at)
+    question.created_at = at
+    return question
+
+
+def answer(author, question, *, hours_later, attribution=Attribution.NAMED, parent=None):
+    """An answer (or a reply to `parent`) posted `hours_later` after the question was asked."""
+    posted = questions.answer_post(
+        acting_user=author,
+        question=question,
+        body="We did.",
+        attribution=attribution,
+        parent=parent,
+    ).answer
+    posted.created_at = question.created_at + timedelta(hours=hours_later)
+    Answer.objects.filter(pk=posted.pk).update(created_at=posted.created_at)
+    return posted
 
 
 def months_ago(count):
@@ -110,8 +160,33 @@ def world(demo):
         lessons.endorsement_toggle(
             acting_user=user, lesson=uruguay[0], kind=Endorsement.Kind.APPLIED
         )
+    asked = {
+        "uruguay_1": ask(ana, network, "Uruguay question 1", at=this_month(0)),
+        "waiting": ask(ana, network, "Uruguay question 4", at=this_month(1)),
+        "uruguay_2": ask(bruno, network, "Uruguay question 2", at=this_month(2)),
+        "group": ask(dora, network, "Group question", at=this_month(3), group=group),
+        "chatham": ask(
+            kai, network, "Unattributed question", at=this_month(4), attribution=Attribution.CHATHAM
+        ),
+        "uruguay_3": ask(
+            carla,
+            network,
+            "Uruguay question 3",
+            at=months_ago(1),
+            attribution=Attribution.COUNTRY,
+        ),
+    }
+    assert asked["group"].audience == Audience.GROUP
+    first = answer(pedro, asked["uruguay_1"], hours_later=2)
+    answer(dora, asked["uruguay_1"], hours_later=5)
+    answer(bruno, asked["uruguay_1"], hours_later=6, parent=first)
+    answer(pedro, asked["uruguay_2"], hours_later=10)
+    for hours, author in enumerate((ana, bruno, carla), start=20):
+        answer(author, asked["chatham"], hours_later=hours)
+    answer(pedro, asked["uruguay_3"], hours_later=30)
     return SimpleNamespace(
         network=network,
+        questions=asked,
         convenor=kai,
         moderator=pedro,
         uruguayans=[ana, bruno, carla],

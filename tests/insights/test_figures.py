@@ -14,7 +14,7 @@ from django.utils.formats import date_format
 from discussion import services as discussion
 from insights.figures import network_insights
 from networks.models import Attribution, Country, Membership, NetworkCountry
-from tests.insights.conftest import invite, months_ago, official, publish
+from tests.insights.conftest import answer, ask, invite, months_ago, official, publish
 from tests.networks.conftest import sign_in
 
 
@@ -51,6 +51,8 @@ def test_activity_a_month_for_the_convenor(world):
     assert figures["officials"][-1] == 6  # all six officials did something this month
     assert figures["countries"][-1] == 4  # Canada did nothing
     assert (figures["officials"][-3], figures["countries"][-3]) == (1, 1)
+    # Last month: Carla asked, Pedro answered. Asking and answering are activity too.
+    assert (figures["officials"][-2], figures["countries"][-2]) == (2, 2)
 
 
 def test_participation_by_country_for_the_convenor(world):
@@ -167,11 +169,13 @@ def test_charts_are_images_with_a_name_and_the_same_numbers_in_a_table(world):
         .get(reverse("insights:dashboard", args=[world.network.slug]))
         .content.decode()
     )
-    assert html.count('role="img"') == 5
+    assert html.count('role="img"') == 7
+    assert '<title id="chart-questions-title">Questions asked</title>' in html
+    assert "<caption>Answers given</caption>" in html
     assert 'aria-labelledby="chart-lessons-title chart-lessons-desc"' in html
     assert '<title id="chart-lessons-title">Lessons published</title>' in html
     assert "<caption>Lessons published</caption>" in html
-    assert html.count('<th scope="row">') >= 5 * 12
+    assert html.count('<th scope="row">') >= 7 * 12
 
 
 def test_csv_holds_every_section_and_cannot_run_as_a_formula(world):
@@ -185,6 +189,7 @@ def test_csv_holds_every_section_and_cannot_run_as_a_formula(world):
     sections = {row[0] for row in rows[1:]}
     assert sections == {
         "Activity month by month",
+        "Questions and answers",
         "Participation by member country",
         "Lessons that travelled",
         "Invitations",
@@ -197,7 +202,8 @@ def test_csv_holds_every_section_and_cannot_run_as_a_formula(world):
 
 
 def _grow(world, size):
-    """More of everything: `size` more countries with an official each, lessons, comments."""
+    """More of everything: `size` more countries with an official each, lessons, comments,
+    questions answered and waiting."""
     codes = list(
         Country.objects.exclude(network_links__network=world.network)
         .order_by("code")
@@ -211,6 +217,15 @@ def _grow(world, size):
         discussion.comment_create(acting_user=world.uruguayans[0], lesson=lesson, body="Thanks.")
         old = publish(author, world.network, f"Old {code}")
         type(old).objects.filter(pk=old.pk).update(published_at=months_ago(1 + index % 10))
+        question = ask(
+            author,
+            world.network,
+            f"Asked by {code}",
+            at=months_ago(index % 10),
+            attribution=Attribution.COUNTRY,
+        )
+        answer(world.uruguayans[1], question, hours_later=index + 1)
+        ask(author, world.network, f"Waiting in {code}", at=months_ago(index % 3))
 
 
 @pytest.mark.parametrize("name", ["insights:dashboard", "insights:csv"])
