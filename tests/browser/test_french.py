@@ -70,7 +70,7 @@ def test_a_french_official_signs_in_writes_comments_and_reads_a_notice_in_french
     page.get_by_label("Ce qui n’a pas fonctionné").fill("Les formulaires papier en parallèle.")
     # Without a title, the form says so in French and keeps what was typed.
     page.get_by_role("button", name="Enregistrer le brouillon").click()
-    expect(page.get_by_text("Il y a un problème")).to_be_visible()
+    expect(page.get_by_role("heading", name="Un problème a été détecté")).to_be_visible()
     expect(page.get_by_label("Résumé")).to_have_value(summary)
     in_french(page)
     page.get_by_label("Titre").fill(TITLE)
