@@ -5,8 +5,9 @@
 Run by bench/run.py once per database, in a process of its own (each database is a separate
 Django set-up). It signs in the benchmark officials (seed_scale's, or members of the demo's
 Digital Nations when the database holds no scale data) with sessions made as allauth's sign-in
-leaves them, picks each page's URLs, loads each one in this process through the whole
-middleware stack with DEBUG off to count its queries and bytes, and writes it all as JSON.
+leaves them, picks each page's URLs (the lesson and question pages at seed_scale's fixed
+discussions and questions), loads each one in this process through the whole middleware stack
+with DEBUG off to count its queries and bytes, and writes it all as JSON.
 """
 
 import argparse
@@ -90,6 +91,38 @@ def pick_officials_and_discussions():
         for size, lesson in zip(scale.DISCUSSION_SIZES, by_size, strict=False)
     ]
     return officials, network, discussions, "demo"
+
+
+def pick_questions(network, source):
+    """[(size, question, answers)]: seed_scale's fixed questions with 20 and 200 answers, or, in
+    the demo's world, the network's questions with the most answers standing in for them."""
+    from django.db.models import Count
+
+    from demo import scale
+    from lessons.models import Audience
+    from questions.models import Question
+
+    fixed = scale.answered_questions()
+    if source == "seed_scale" and fixed:
+        return [
+            (size, question, question.answers.count())
+            for size, question in sorted(fixed.items(), key=lambda item: item[0])
+        ]
+    busiest = (
+        Question.objects.filter(
+            network=network,
+            working_group__isnull=True,
+            state__in=[Question.State.OPEN, Question.State.CLOSED],
+            audience__in=[Audience.NETWORK, Audience.ALL_NETWORKS],
+        )
+        .annotate(answer_count=Count("answers"))
+        .order_by("-answer_count", "pk")[: len(scale.QUESTION_SIZES)]
+    )
+    by_size = sorted(busiest, key=lambda question: question.answer_count)
+    return [
+        (size, question, question.answer_count)
+        for size, question in zip(scale.QUESTION_SIZES, by_size, strict=False)
+    ]
 
 
 def insights_viewer(network, source):
@@ -224,12 +257,14 @@ def measure(pages):
 
 
 def first_time_pages(pages):
-    """Search, the lesson list, the lesson page and the official's home as they are the first
-    time they are asked: before each request the search generation moves on (as any write to a
-    lesson moves it), so nothing remembered is used. One request at a time in this process, in
-    milliseconds: the rotating searches' p50 and p95, the medians of the lesson list's first
-    page and of the smallest discussion's lesson page, asked for the first time and again
-    (remembered), and the median of the official's home asked for the first time."""
+    """Search, the lesson list, the lesson page, the official's home and the question page as
+    they are the first time they are asked: before each request the search generation moves on
+    (as any write to a lesson moves it), so nothing remembered is used. One request at a time in
+    this process, in milliseconds: the rotating searches' p50 and p95, the medians of the lesson
+    list's first page and of the smallest discussion's lesson page, asked for the first time and
+    again (remembered), the median of the official's home asked for the first time, and those of
+    the question page with the fewest and with the most answers (never remembered: every view
+    is a first one)."""
     from django.conf import settings
     from django.db import connection
     from django.test import Client
@@ -259,6 +294,18 @@ def first_time_pages(pages):
     url, cookie = by_name["home"]["requests"][0]
     homes = [timed(url, cookie, forget=True) for _ in range(9)]
     cuts = statistics.quantiles(searches, n=20, method="inclusive")
+    questions = {}
+    asked = sorted(
+        (entry for entry in pages if entry["name"].startswith("question_")),
+        key=lambda entry: int(entry["name"].split("_")[1]),
+    )
+    if asked:
+        for key, entry in (("question", asked[0]), ("question_busy", asked[-1])):
+            url, cookie = entry["requests"][0]
+            questions[f"{key}_page"] = entry["label"]
+            questions[f"{key}_ms"] = statistics.median(
+                timed(url, cookie, forget=True) for _ in range(9)
+            )
     insights = {}
     if "insights" in by_name:  # never remembered: every view is a first one
         url, cookie = by_name["insights"]["requests"][0]
@@ -267,6 +314,7 @@ def first_time_pages(pages):
         )
     return {
         **insights,
+        **questions,
         "search_p50": statistics.median(searches),
         "search_p95": cuts[18],
         "list_ms": statistics.median(lists),
@@ -278,7 +326,7 @@ def first_time_pages(pages):
     }
 
 
-def build_pages(officials, network, discussions, query_count, *, insights_user=None):
+def build_pages(officials, network, discussions, query_count, *, insights_user=None, questions=()):
     from lessons import access as lesson_access
     from lessons.models import Lesson
     from lessons.views import PAGE_SIZE
@@ -307,6 +355,15 @@ def build_pages(officials, network, discussions, query_count, *, insights_user=N
                 f"lesson_{size}",
                 f"lesson page, {comments:,} comments",
                 [lesson.get_absolute_url()],
+                cookies,
+            )
+        )
+    for size, question, answers in questions:
+        pages.append(
+            page(
+                f"question_{size}",
+                f"question page, {answers:,} answers",
+                [question.get_absolute_url()],
                 cookies,
             )
         )
@@ -360,6 +417,7 @@ def main():
         discussions,
         max(args.queries, 40),
         insights_user=insights_viewer(network, source),
+        questions=pick_questions(network, source),
     )
     measure(pages)
     first_time = first_time_pages(pages)

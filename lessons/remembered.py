@@ -30,7 +30,7 @@ SEARCH_REMEMBERED_SECONDS = 300
 # The shape of what is remembered (its pickled classes, the rendered pages' markup): part of every
 # key, and changed with that shape, so that the first minutes after a deploy never read an entry
 # an older release wrote.
-SHAPE = "layers-1"
+SHAPE = "kinds-1"
 
 
 def search_generation():

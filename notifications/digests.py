@@ -14,6 +14,7 @@ from django.tasks import TaskResultStatus, task
 from django.utils import timezone, translation
 
 from networks.models import User
+from notifications import subjects
 from notifications.models import Delivery, Notification
 from notifications.services import _email, _mark, describe, inbox
 
@@ -28,7 +29,9 @@ def deliver_digest(*, recipient_id, network_id, frequency):
     """Send one official the digest of one network; returns 1 if an email went, else 0.
 
     The waiting notifications are locked, then marked sent (or skipped, if the recipient may no
-    longer see them) in the transaction that enqueues the email: a second run finds nothing."""
+    longer see them) in the transaction that enqueues the email: a second run finds nothing.
+    The sections that higher layers add (notifications.subjects.DigestSection: the questions
+    still waiting for an answer) follow the notifications in the same email."""
     waiting = list(
         Notification.objects.select_for_update()
         .filter(
@@ -48,14 +51,21 @@ def deliver_digest(*, recipient_id, network_id, frequency):
     if not visible:
         return 0
     _mark(visible, EmailStatus.SENT)
+    network = visible[0].network
     with translation.override(recipient.email_language):  # the reader's, not the actors'
         items = [describe(n, recipient) for n in visible]
+        sections = subjects.digest_sections(recipient, network, visible)
         label = str(Delivery(frequency).label)
     _email(
         recipient,
-        visible[0].network,
+        network,
         template="digest",
-        context={"items": items, "frequency": frequency, "frequency_label": label},
+        context={
+            "items": items,
+            "sections": sections,
+            "frequency": frequency,
+            "frequency_label": label,
+        },
     )
     return 1
 

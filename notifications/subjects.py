@@ -4,11 +4,17 @@ Notifications cannot import those apps, so each registers here, in its AppConfig
 it knows of its own kinds of notification: which of them a user may still see, and what one
 says to its reader. A notification of a registered kind carries what it is about in `data`
 (neither `lesson` nor `comment`), and is shown or sent only while the registered rule allows.
+
+They may also add a section to every digest (`DigestSection`): what the digest of one network
+lists for its recipient besides their notifications, worked out when it is sent, as they may see
+it then (questions: those still waiting for an answer).
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from urllib.parse import urljoin
 
+from django.conf import settings
 from django.db.models import Q
 
 
@@ -56,3 +62,47 @@ def visible_q(user):
     for subject in {id(s): s for s in _subjects.values()}.values():
         shown |= Q(kind__in=subject.kinds) & subject.visible_q(user)
     return shown
+
+
+# Digest sections
+
+
+@dataclass(frozen=True)
+class DigestItem:
+    """One line of a digest section, as its recipient may see it, in their language."""
+
+    title: str
+    excerpt: str
+    url: str
+
+    @property
+    def absolute_url(self):
+        return urljoin(settings.SITE_URL, self.url)
+
+
+@dataclass(frozen=True)
+class DigestSection:
+    # () -> the section's heading, in the active language
+    heading: Callable
+    # (recipient, network, notifications) -> [DigestItem]: what the recipient's digest of the
+    # network lists, as they may see it at that moment; `notifications` are those the digest
+    # holds already, so that nothing is listed twice.
+    items: Callable
+
+
+_digest_sections = []
+
+
+def add_digest_section(section):
+    _digest_sections.append(section)
+    return section
+
+
+def digest_sections(recipient, network, notifications):
+    """[(heading, [DigestItem])] of every registered section with something to list."""
+    sections = []
+    for section in _digest_sections:
+        items = section.items(recipient, network, notifications)
+        if items:
+            sections.append((section.heading(), items))
+    return sections

@@ -3,7 +3,7 @@ question's audience is decided by the lesson rule (`audience_q`, `audience_takes
 asker shown by the attribution rule (`shown_author`), and its answers, like a lesson's
 discussion, never leave its home space (`is_inside_home_space`).
 
-- querysets: `visible_questions`, `visible_answers`;
+- querysets: `visible_questions`, `searchable_questions`, `visible_answers`;
 - predicates: `can_ask_in`, `can_answer`, `can_edit_question`, `can_mark_helpful`, ...;
 - fetchers raising Http404 for outsiders, exactly as for a missing question: `get_question`.
 
@@ -52,6 +52,16 @@ def visible_questions(user):
 def listed_questions(user):
     """The questions a list shows: those visible, but never withdrawn ones."""
     return visible_questions(user).exclude(state=Question.State.WITHDRAWN)
+
+
+def searchable_questions(user):
+    """The questions search finds, counts and names for this reader (questions/search.py): open
+    and closed ones whose audience takes them in. Unlike `visible_questions`, not their own
+    beyond that: what search remembers is shared by readers of the same spaces
+    (lessons.access.search_view_key), so it may depend on the reader through their spaces only."""
+    if not user.is_authenticated:
+        return Question.objects.none()
+    return Question.objects.filter(_listed_q(user))
 
 
 def may_open_question(user, question):

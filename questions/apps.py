@@ -8,12 +8,15 @@ class QuestionsConfig(AppConfig):
 
     def ready(self):
         """Add questions to a network's home, a working group's page and the lesson page a
-        question became, and teach notifications what a question's notice says."""
+        question became, teach notifications what a question's notice says and what a digest
+        lists of them, and offer questions to search."""
         from lessons import pages as lesson_pages
         from networks import pages as network_pages
         from questions import notices, views
+        from questions import search as question_search
 
         network_pages.network_home.add(views.network_home_questions)
         network_pages.working_group_page.add(views.working_group_questions)
         lesson_pages.reader.add(views.lesson_source_questions)
         notices.register()
+        question_search.register()

@@ -3,13 +3,24 @@ earlier texts of edited answers, and the countries whose focal point muted a que
 Who may see and do what is decided in questions/access.py."""
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from lessons.models import Audience, Lesson, PolicyArea, Tag
+from lessons.models import (
+    SEARCH_CONFIGS,
+    SIMPLE_SEARCH_CONFIG,
+    Audience,
+    Lesson,
+    PolicyArea,
+    Tag,
+    search_indexes,
+)
 from networks.models import LANGUAGE_CHOICES, Attribution, Country, Network, WorkingGroup
 
 QUESTION_BODY_MAX_LENGTH = 5000
@@ -72,6 +83,15 @@ class Question(models.Model):
     creation_token = models.UUIDField(unique=True, null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("asked"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated"), default=timezone.now)
+    # Written only by questions.index.reindex_questions, which every question and answer service
+    # calls after it writes: the text-search configuration of the question's language, the
+    # vector of what everyone in its audience reads (title, tags, text, policy area), its tags
+    # for the tag facet, and the vector of its answers, which only readers inside its home
+    # space may match (answers never leave it: questions.search).
+    search_config = models.CharField(max_length=32, blank=True, editable=False)
+    search_vector = SearchVectorField(null=True, editable=False)
+    search_tags = ArrayField(models.CharField(max_length=60), default=list, editable=False)
+    answers_vector = SearchVectorField(null=True, editable=False)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -80,6 +100,15 @@ class Question(models.Model):
         indexes = [
             models.Index(fields=["network", "state", "-created_at"]),
             models.Index(fields=["author", "state"]),
+            *search_indexes("question"),
+            *[
+                GinIndex(
+                    fields=["answers_vector"],
+                    condition=models.Q(search_config=config),
+                    name=f"question_answers_{config.removeprefix('minilateral_')}",
+                )
+                for config in [*SEARCH_CONFIGS.values(), SIMPLE_SEARCH_CONFIG]
+            ],
         ]
         constraints = [
             models.CheckConstraint(

@@ -3,11 +3,17 @@ members of a question's network whom its audience takes in hear of a new questio
 preference for that network (each one, or in the digest); the asker hears of each answer, and
 those an answer mentions are told. A notification names its question (and answer) in `data`,
 and is shown or sent only while its recipient may still open the question (and, for answers,
-is inside its home space)."""
+is inside its home space).
+
+Every digest of a network also lists the questions of that network still waiting for an answer
+(open, none posted or all hidden) that its recipient may answer: inside their home space, not
+their own, not past the date answers were wanted by, not muted for their country, and not
+already in that digest as a new question."""
 
 from django.db.models import Exists, IntegerField, OuterRef, Q
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast
+from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
@@ -21,6 +27,7 @@ from questions.models import Answer, Question
 
 Kind = Notification.Kind
 ANSWER_KINDS = (Kind.ANSWER, Kind.ANSWER_MENTION)
+DIGEST_WAITING_QUESTIONS = 10  # at most, newest first
 
 
 def question_asked(question):
@@ -111,7 +118,53 @@ def _describe(notification, viewer):
     return title, excerpt, answer.get_absolute_url()
 
 
+def waiting_for_answer(recipient, network, already=()):
+    """The network's open questions without an answer that the recipient may answer, newest
+    first, leaving out those the notifications `already` name as new questions."""
+    named = [n.data.get("question") for n in already if n.kind == Kind.NEW_QUESTION]
+    answered = Answer.objects.filter(question=OuterRef("pk"), is_hidden=False)
+    today = timezone.localdate()
+    questions = (
+        access.listed_questions(recipient)
+        .filter(lesson_access.inside_home_space_q(recipient))
+        .filter(network=network, state=Question.State.OPEN)
+        .filter(Q(deadline__isnull=True) | Q(deadline__gte=today))
+        .filter(~Exists(answered))
+        .exclude(working_group__is_archived=True)
+        .exclude(author=recipient)
+        .exclude(pk__in=[pk for pk in named if isinstance(pk, int)])
+    )
+    if recipient.country_id is not None:
+        questions = questions.exclude(mutes__country_id=recipient.country_id)
+    return questions.select_related(
+        "network", "working_group", "author", "author_country"
+    ).order_by("-created_at", "-pk")
+
+
+def _digest_items(recipient, network, notifications):
+    questions = waiting_for_answer(recipient, network, notifications)[:DIGEST_WAITING_QUESTIONS]
+    items = []
+    for question in questions:
+        names = {
+            "question": question.title,
+            "author": access.shown_asker(recipient, question).label,
+        }
+        items.append(
+            subjects.DigestItem(
+                title=_("“%(question)s”, asked by %(author)s") % names,
+                excerpt=Truncator(markdown_to_text(question.body)).chars(300),
+                url=question.get_absolute_url(),
+            )
+        )
+    return items
+
+
 def register():
+    subjects.add_digest_section(
+        subjects.DigestSection(
+            heading=lambda: _("Questions waiting for an answer"), items=_digest_items
+        )
+    )
     subjects.register(
         subjects.Subject(
             kinds=(Kind.NEW_QUESTION, *ANSWER_KINDS),

@@ -1,7 +1,8 @@
 """Every write about questions and answers. The habits of every service: keyword-only
 arguments, the acting user, one transaction, the policy checked here too (questions/access.py),
 rows locked against a double submit, audit events for what changes a question's life; the
-notifications follow in the same transaction (notifications.services)."""
+notifications follow in the same transaction (notifications.services), and so does the search
+index of what changed (questions/index.py)."""
 
 from dataclasses import dataclass, field
 
@@ -16,7 +17,7 @@ from lessons import services as lesson_services
 from lessons.models import Audience, Tag, normalise_tag
 from networks.models import Attribution
 from networks.services import ActionRefused, audit_record
-from questions import access, notices
+from questions import access, index, notices
 from questions.models import (
     ANSWER_MAX_LENGTH,
     QUESTION_BODY_MAX_LENGTH,
@@ -129,6 +130,7 @@ def question_ask(
         # Two submits raced: the other one created it.
         return Question.objects.get(creation_token=creation_token)
     _set_tags(question, tags)
+    index.reindex_questions([question.pk])
     audit_record(
         actor=acting_user,
         action="question.ask",
@@ -157,6 +159,7 @@ def question_edit(
     question.updated_at = timezone.now()
     question.save()
     _set_tags(question, tags)
+    index.reindex_questions([question.pk])
     return question
 
 
@@ -251,6 +254,7 @@ def answer_post(*, acting_user, question, body, parent=None, attribution=None, c
         return Posted(Answer.objects.get(creation_token=creation_token), already_posted=True)
     mentioned = [user for user in mentioned if user.pk != acting_user.pk]
     answer.mentions.set(mentioned)
+    index.reindex_questions([question.pk])
     notices.question_answered(answer, mentioned=mentioned)
     return Posted(answer, unmatched)
 
@@ -281,6 +285,7 @@ def answer_edit(*, acting_user, answer, body):
     answer.body = body
     answer.edited_at = timezone.now()
     answer.save(update_fields=["body", "edited_at"])
+    index.reindex_questions([answer.question_id])
     mentioned, unmatched = find_mentions(body, access.home_space_members(answer.question))
     mentioned = [user for user in mentioned if user.pk != acting_user.pk]
     before = set(answer.mentions.values_list("pk", flat=True))

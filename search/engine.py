@@ -1,4 +1,5 @@
-"""Search over lessons and comments: PostgreSQL's full-text search, obeying the access policy.
+"""Search over lessons, comments and the kinds the layers above register (questions):
+PostgreSQL's full-text search, obeying the access policy.
 
 - **The index** (search/index.py): each lesson's weighted vector in its language's text-search
   configuration, each comment's in its lesson's; kept in step by the lesson and comment events.
@@ -17,21 +18,27 @@
   `discussion.access.searchable_comments(user)`: comments on lessons the reader may read whose
   home space they are inside, never deleted or hidden ones, on lessons the filters keep.
   Comment words never enter the suggestions' vocabulary.
+- **Other kinds** (search/sources.py): a higher layer registers a `Source` (questions). Each is
+  counted for the kind's link, and on its own tab (`?in=<name>`) gets its facets, order, page
+  and highlights through the same functions as lessons, starting from the source's own rows
+  for this reader (`Source.searchable`, built on its access module), with the filters its rows
+  have.
 - **Remembered** counts and page ids (lessons/remembered.py): per reader's view of the platform
   and search generation, so readers who may see different lessons never share an answer.
 
 Queries per search, whatever the number of results: settings 1 (no JIT), parse 1 (with words),
-search generation 1, facets and total 1 and comment total 1 (with words) unless remembered,
+search generation 1, facets and total 1, comment total 1 (with words) and one count per
+registered kind unless remembered, that kind's facets and total 1 on its tab unless remembered,
 page ids 1 unless remembered and page rows 1 (when something matches), suggestions 1 (only when
 little matches); and the cache's own where it is the database (no Redis).
 
-The module is one pipeline (filters, facets, the page of hits, suggestions, the outcome), kept
-together past 500 lines so that a query's whole path reads in one place.
+The module is one pipeline (filters, facets, the page of hits, other kinds, suggestions, the
+outcome), kept together past 500 lines so that a query's whole path reads in one place.
 """
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import (
     SearchHeadline,
@@ -67,6 +74,7 @@ from lessons.markdown import markdown_to_text
 from lessons.models import Endorsement, Lesson, PolicyArea, TechnologyArea
 from lessons.remembered import Remembered
 from networks.models import Country, Network, User, WorkingGroup
+from search import sources
 from search.index import START, STOP, plain_text
 from search.models import SearchTerm
 from search.params import (
@@ -76,6 +84,7 @@ from search.params import (
     FACETS,
     MAX_SUGGESTED_WORDS,
     PAGE_SIZE,
+    SOURCE_SORTS,
     SUGGEST_BELOW,
     SearchParams,
     headline_annotations,
@@ -111,20 +120,36 @@ def _filter(user, name, values):
     return Q(**{f"{name}__in": values})
 
 
-def _matches(user, params, parsed):
-    """The lessons the reader may read that have the words (whatever the filters)."""
-    lessons = lesson_access.readable_lessons(user)
-    if params.q:
-        lessons = lessons.filter(matching(parsed))
-    return lessons
+def _facets_of(source):
+    """The facets of lessons (source None), or those a source's rows have."""
+    return FACETS if source is None else [f for f in FACETS if f.name in source.facets]
 
 
-def _found(user, params, parsed):
-    """The lessons the reader may read that the search finds: words and filters."""
-    lessons = _matches(user, params, parsed)
-    for name, values in params.filters.items():
-        lessons = lessons.filter(_filter(user, name, values))
-    return lessons
+def _filters_of(params, source):
+    """The reader's filters that apply to lessons (source None) or to a source's rows: a
+    source ignores filters of facets its rows do not have (its kind's link leaves them out)."""
+    if source is None:
+        return params.filters
+    return {name: values for name, values in params.filters.items() if name in source.facets}
+
+
+def _matches(user, params, parsed, source=None):
+    """The lessons (or a source's rows) the reader may read that have the words (whatever the
+    filters)."""
+    if source is None:
+        rows = lesson_access.readable_lessons(user)
+        return rows.filter(matching(parsed)) if params.q else rows
+    rows = source.searchable(user)
+    return rows.filter(source.matching(user, parsed)) if params.q else rows
+
+
+def _found(user, params, parsed, source=None):
+    """The lessons (or a source's rows) the reader may read that the search finds: words and
+    filters."""
+    rows = _matches(user, params, parsed, source)
+    for name, values in _filters_of(params, source).items():
+        rows = rows.filter(_filter(user, name, values))
+    return rows
 
 
 def matching_lessons(user, params):
@@ -143,50 +168,62 @@ def _counted(kind):
 # Facets and the total: one statement over the matches
 
 
-def _facet_sql(user, params, parsed):
+def _facet_columns(user):
+    """Each facet's value of a row (lesson or source row), as far as this reader may know it."""
+
     def hidden_unless(condition, column):
-        # Cast: where the condition can hold for no lesson, the Case is a bare NULL.
+        # Cast: where the condition can hold for no row, the Case is a bare NULL.
         return Cast(Case(When(condition, then=F(column)), default=None), BigIntegerField())
 
-    hits = _matches(user, params, parsed).annotate(
+    return {
+        "network": lambda: hidden_unless(lesson_access.network_shown_q(user), "network_id"),
+        "group": lambda: hidden_unless(
+            lesson_access.working_group_shown_q(user), "working_group_id"
+        ),
+        "technology": lambda: F("technology_area_id"),
+        "policy": lambda: F("policy_area_id"),
+        "stage": lambda: F("stage"),
+        "outcome": lambda: F("outcome"),
+        "year": lambda: F("year"),
+        "country": lambda: hidden_unless(lesson_access.country_shown_q(user), "author_country_id"),
+        "tag": lambda: F("search_tags"),
+        "language": lambda: F("language"),
+    }
+
+
+def _facet_sql(user, params, parsed, source=None):
+    facets, filters = _facets_of(source), _filters_of(params, source)
+    columns = _facet_columns(user)
+    hits = _matches(user, params, parsed, source).annotate(
         h_id=F("pk"),
-        h_network=hidden_unless(lesson_access.network_shown_q(user), "network_id"),
-        h_group=hidden_unless(lesson_access.working_group_shown_q(user), "working_group_id"),
-        h_technology=F("technology_area_id"),
-        h_policy=F("policy_area_id"),
-        h_stage=F("stage"),
-        h_outcome=F("outcome"),
-        h_year=F("year"),
-        h_country=hidden_unless(lesson_access.country_shown_q(user), "author_country_id"),
-        h_tag=F("search_tags"),
-        h_language=F("language"),
+        **{f"h_{facet.name}": columns[facet.name]() for facet in facets},
         **{
             f"ok_{name}": ExpressionWrapper(
                 _filter(user, name, values), output_field=BooleanField()
             )
-            for name, values in params.filters.items()
+            for name, values in filters.items()
         },
     )
-    columns = ["h_id", *[f"h_{facet.name}" for facet in FACETS]]
-    hits = hits.order_by().values(*columns, *[f"ok_{name}" for name in params.filters])
+    selected_columns = ["h_id", *[f"h_{facet.name}" for facet in facets]]
+    hits = hits.order_by().values(*selected_columns, *[f"ok_{name}" for name in filters])
     hits_sql, hits_params = hits.query.sql_with_params()
 
     def where(besides):
-        kept = [f"h.ok_{name}" for name in params.filters if name != besides]
+        kept = [f"h.ok_{name}" for name in filters if name != besides]
         return " AND ".join(kept) or "TRUE"
 
     # SQL of this module only: every value the reader chose is a parameter.
     total = f"SELECT 'total', NULL::text, NULL::text, count(*) FROM hits h WHERE {where(None)}"  # noqa: S608  # nosec B608
     branches = [total]
     selected = []
-    for facet in FACETS:
+    for facet in facets:
         value, label, joins = _FACET_SOURCES[facet.name]()
         branches.append(
             f"(SELECT '{facet.name}', {value}, {label}, count(*) FROM hits h {joins} "  # noqa: S608  # nosec B608
             f"WHERE {where(facet.name)} AND {value} IS NOT NULL GROUP BY 2, 3 "
             f"ORDER BY {value} = ANY(%s::text[]) DESC, count(*) DESC, 2 LIMIT {FACET_OPTIONS})"
         )
-        selected.append([str(v) for v in params.filters.get(facet.name, [])])
+        selected.append([str(v) for v in filters.get(facet.name, [])])
     sql = f"WITH hits AS MATERIALIZED ({hits_sql}) " + " UNION ALL ".join(branches)
     return sql, (*hits_params, *selected)
 
@@ -245,22 +282,24 @@ def _labels(name, value, label):
     return label or value
 
 
-def count_facets(user, params, parsed):
-    """(total, [FacetCounts]) over the lessons the reader may read that the search finds."""
-    sql, sql_params = _facet_sql(user, params, parsed)
+def count_facets(user, params, parsed, source=None):
+    """(total, [FacetCounts]) over the lessons (or a source's rows) the reader may read that the
+    search finds."""
+    sql, sql_params = _facet_sql(user, params, parsed, source)
     with connection.cursor() as cursor:
         cursor.execute(sql, sql_params)
         rows = cursor.fetchall()
     total = 0
-    by_facet = {facet.name: [] for facet in FACETS}
+    filters = _filters_of(params, source)
+    by_facet = {facet.name: [] for facet in _facets_of(source)}
     for name, value, label, count in rows:
         if name == "total":
             total = count
             continue
-        selected = value in [str(v) for v in params.filters.get(name, [])]
+        selected = value in [str(v) for v in filters.get(name, [])]
         by_facet[name].append(FacetOption(value, _labels(name, value, label), count, selected))
     facets = []
-    for facet in FACETS:
+    for facet in _facets_of(source):
         options = by_facet[facet.name]
         if facet.name == "year":
             options.sort(key=lambda option: -int(option.value))
@@ -440,6 +479,84 @@ class _CommentHits(_Hits):
         ]
 
 
+# The kinds that the layers above register (search/sources.py): questions
+
+
+class _SourceHits(_Hits):
+    """A source's matches, as a sequence for Paginator: ordered, paged, highlighted and read
+    again through the source's own access rule, like lessons."""
+
+    def __init__(self, user, params, parsed, total, remembered, source):
+        super().__init__(user, params, parsed, total, remembered)
+        self.source = source
+
+    @property
+    def order(self):
+        return self.params.order if self.params.order in SOURCE_SORTS else "newest"
+
+    def _ordered(self):
+        source, newest = self.source, F(self.source.newest).desc(nulls_last=True)
+        rows = _found(self.user, self.params, self.parsed, source)
+        if self.order == "relevance" and self.parsed:
+            rank = source.ranking(self.user, self.parsed)
+            return rows.annotate(rank=rank).order_by("-rank", newest, "-pk")
+        return rows.order_by(newest, "-pk")
+
+    def _page_ids(self, start, stop, ordered):
+        part = f"ids:{self.params.scope}:{self.order}:{start}:{stop}"
+        ids = self.remembered.get(part)
+        if ids is None:
+            ids = list(ordered().values_list("pk", flat=True)[start:stop])
+            self.remembered.keep(part, ids)
+        return ids
+
+    def _results(self, start, stop):
+        source, user = self.source, self.user
+        ids = self._page_ids(start, stop, self._ordered)
+        if not ids:
+            return []
+        part = f"headlines:{self.params.scope}:{self.order}:{start}:{stop}"
+        headlines = self.remembered.get(part) if self.parsed else {}
+        rows = source.page_rows(user, source.searchable(user).filter(pk__in=ids))
+        if headlines is None:
+            rows = rows.annotate(**source.headlines(self.parsed))
+        by_id = {row.pk: row for row in rows}
+        if headlines is None:
+            headlines = {
+                pk: (row.title_headline, row.snippet_headline) for pk, row in by_id.items()
+            }
+            self.remembered.keep(part, headlines)
+        results = []
+        for pk in ids:
+            if pk in by_id:
+                title, snippet = headlines.get(pk, (None, None))
+                results.append(
+                    source.result(
+                        user,
+                        by_id[pk],
+                        highlighted(title) if title else None,
+                        highlighted(snippet) if snippet else None,
+                    )
+                )
+        return results
+
+
+def count_source(user, params, parsed, source):
+    """How many of a source's rows the reader may see that the search finds, with the filters
+    that apply to them."""
+    return _found(user, params, parsed, source).count()
+
+
+@dataclass
+class SearchKind:
+    """A kind the search finds besides lessons, as the page offers it."""
+
+    name: str
+    label: str
+    url: str
+    current: bool
+
+
 # Did you mean
 
 
@@ -507,13 +624,16 @@ def suggest(user, query):
 @dataclass
 class SearchOutcome:
     params: SearchParams
-    total: int
-    page: object  # a Paginator page of Result
+    total: int  # of the kind shown: lessons, or the source's rows
+    page: object  # a Paginator page of Result (or of the source's results)
     facets: list
     suggestion: str | None = None  # a corrected query
     nothing_to_search: bool = False  # only punctuation or operators
     common_words: bool = False  # all its words are too common to search in some language
     comment_total: int = 0  # the comments the reader may see that have the words
+    lesson_total: int = 0  # the lessons the reader may read that the search finds
+    kinds: list = field(default_factory=list)  # [SearchKind]: the sources, with their counts
+    source: object = None  # the Source shown (search/sources.py), or None for lessons
 
     @property
     def lessons_url(self):
@@ -527,6 +647,14 @@ class SearchOutcome:
     def suggestion_url(self):
         return self.params.url(q=self.suggestion, page=1) if self.suggestion else ""
 
+    @property
+    def source_heading(self):
+        return self.source.heading(self.total, self.params.q) if self.source else ""
+
+    @property
+    def source_empty(self):
+        return self.source.empty() if self.source else ""
+
 
 def search_lessons(user, params, *, remembered=None):
     """The search page's content for this reader: results, facets, total, suggestion."""
@@ -538,6 +666,24 @@ def search_lessons(user, params, *, remembered=None):
         return _search(user, params, remembered or Remembered.of_search(user, params))
 
 
+def _kinds(params, source_totals):
+    kinds = []
+    for source in sources.registered():
+        if source.name not in source_totals:
+            continue
+        url = params.url(
+            scope=source.name,
+            page=1,
+            sort=params.sort if params.sort in SOURCE_SORTS else "",
+            filters=_filters_of(params, source),
+        )
+        current = params.scope == source.name
+        kinds.append(
+            SearchKind(source.name, source.label(source_totals[source.name]), url, current)
+        )
+    return kinds
+
+
 def _search(user, params, remembered):
     parsed = parse_query(params.q)
     if params.q and not parsed:
@@ -546,17 +692,40 @@ def _search(user, params, remembered):
     counts = remembered.get("counts")
     if counts is None:
         total, facets = count_facets(user, params, parsed)
-        counts = remembered.keep("counts", (total, facets, count_comments(user, params, parsed)))
-    total, facets, comment_total = counts
-    if params.scope == COMMENTS:
+        source_totals = {
+            source.name: count_source(user, params, parsed, source)
+            for source in sources.registered()
+        }
+        counts = remembered.keep(
+            "counts", (total, facets, count_comments(user, params, parsed), source_totals)
+        )
+    lesson_total, facets, comment_total, source_totals = counts
+    total = lesson_total
+    source = sources.source_of(params.scope)
+    if source is not None:
+        part = f"facets:{source.name}"
+        total, facets = remembered.get(part) or remembered.keep(
+            part, count_facets(user, params, parsed, source)
+        )
+        hits = _SourceHits(user, params, parsed, total, remembered, source)
+    elif params.scope == COMMENTS:
         hits = _CommentHits(user, params, parsed, comment_total, remembered)
     else:
         hits = _Hits(user, params, parsed, total, remembered)
     page = Paginator(hits, PAGE_SIZE).get_page(params.page)
-    suggestion = suggest(user, params.q) if params.q and total < SUGGEST_BELOW else None
+    suggestion = suggest(user, params.q) if params.q and lesson_total < SUGGEST_BELOW else None
     common = bool(params.q) and total == 0 and len(parsed) < len(ALL_CONFIGS)
     return SearchOutcome(
-        params, total, page, facets, suggestion, common_words=common, comment_total=comment_total
+        params,
+        total,
+        page,
+        facets,
+        suggestion,
+        common_words=common,
+        comment_total=comment_total,
+        lesson_total=lesson_total,
+        kinds=_kinds(params, source_totals),
+        source=source,
     )
 
 

@@ -64,8 +64,9 @@ def config_for_language(code):
     return SEARCH_CONFIGS.get((code or "").split("-")[0], SIMPLE_SEARCH_CONFIG)
 
 
-def _language_config():
-    """The configuration of each lesson's language, as SQL."""
+def language_config():
+    """The configuration of each row's `language`, as SQL: a lesson's, and the texts of the
+    capabilities above search that are indexed the same way (questions/index.py)."""
     by_config = {}
     for code, _name in LANGUAGE_CHOICES:
         by_config.setdefault(config_for_language(code), []).append(code)
@@ -84,7 +85,7 @@ def _tag_names():
     return Func(_tag_list(), Value(" "), function="array_to_string", output_field=TextField())
 
 
-def _area_name(model, field_name):
+def area_name(model, field_name):
     return Subquery(model.objects.filter(pk=OuterRef(field_name)).values("name")[:1])
 
 
@@ -98,8 +99,8 @@ def _weighted(config):
             "happened",
             "why",
             "recommendations",
-            _area_name(TechnologyArea, "technology_area_id"),
-            _area_name(PolicyArea, "policy_area_id"),
+            area_name(TechnologyArea, "technology_area_id"),
+            area_name(PolicyArea, "policy_area_id"),
             config=config,
             weight="C",
         )
@@ -113,7 +114,7 @@ def reindex_lessons(lesson_ids=None):
     lessons = Lesson.objects.order_by()
     if lesson_ids is not None:
         lessons = lessons.filter(pk__in=list(lesson_ids))
-    config = _language_config()
+    config = language_config()
     lessons.update(search_config=config, search_vector=_weighted(config), search_tags=_tag_list())
     _collect_words(lessons)
     # A lesson whose language changed takes its comments' configuration with it.

@@ -33,6 +33,7 @@ from lessons.models import (
     Lesson,
     normalise_tag,
 )
+from search import sources
 from search.index import START, STOP, plain_text, without_markers
 
 MAX_QUERY_LENGTH = 200  # characters of a query that are searched
@@ -212,6 +213,7 @@ SORTS = {
     "endorsed": _("Most endorsed"),
     "applied": _("Most applied"),
 }
+SOURCE_SORTS = ("relevance", "newest")  # the orders of the other kinds (search/sources.py)
 
 
 @dataclass(frozen=True)
@@ -221,7 +223,9 @@ class SearchParams:
     sort: str = ""
     page: int = 1
     cut: bool = False  # the query was longer than MAX_QUERY_LENGTH
-    scope: str = ""  # "comments": the comments that have the words, instead of the lessons
+    # "comments": the comments that have the words, instead of the lessons; or the name of a
+    # kind that a higher layer registered (search/sources.py: "questions")
+    scope: str = ""
 
     @classmethod
     def from_query(cls, data):
@@ -245,7 +249,11 @@ class SearchParams:
         if sort not in SORTS or (sort == "relevance" and not q):
             sort = ""
         page = _numbers(1, MAX_PAGE)(getlist("page")[:1])
-        scope = COMMENTS if q and (getlist("in") or [""])[0] == COMMENTS else ""
+        wanted = (getlist("in") or [""])[0]
+        if wanted == COMMENTS:
+            scope = COMMENTS if q else ""
+        else:
+            scope = wanted if wanted in sources.names() else ""
         return cls(
             q=q, filters=filters, sort=sort, page=page[0] if page else 1, cut=cut, scope=scope
         )

@@ -44,6 +44,7 @@ def search_page(request):
                 "params": params,
                 "outcome": outcome,
                 "in_comments": in_comments,
+                "source": outcome.source,
                 "page": outcome.page,
                 "query": urlencode(params.pairs(without=["page"])),
                 "keep_for_query": params.pairs(without=["q"]),
@@ -52,7 +53,8 @@ def search_page(request):
                 "sorts": [
                     (value, label)
                     for value, label in search_params.SORTS.items()
-                    if value != "relevance" or params.q
+                    if (value != "relevance" or params.q)
+                    and (outcome.source is None or value in search_params.SOURCE_SORTS)
                 ],
                 "clear_filters_url": params.url(filters={}, page=1),
                 "tips": TIPS,

@@ -1,7 +1,8 @@
 """Every page runs a fixed number of queries, whatever the size of the world.
 
 The same pages are counted in two worlds that `seed_scale` builds, one ten times the other,
-each rolled back after counting; and the lesson page at 20, 200 and 1,000 comments.
+each rolled back after counting; and the lesson page at 20, 200 and 1,000 comments, the question
+page at 20 and 200 answers.
 """
 
 import os
@@ -56,7 +57,12 @@ def pages():
             (f"lesson page, {size} comments", True, lesson.get_absolute_url())
             for size, lesson in sorted(discussions.items())
         ],
+        *[
+            (f"question page, {size} answers", True, question.get_absolute_url())
+            for size, question in sorted(scale.answered_questions().items())
+        ],
         ("search", True, reverse("search:page") + "?q=procurement"),
+        ("search, questions", True, reverse("search:page") + "?q=procurement&in=questions"),
         ("public lesson", False, public.order_by("pk").first().get_public_url()),
         ("public lessons", False, reverse("lessons:public_list")),
         ("public feed", False, reverse("lessons:public_feed")),
@@ -95,3 +101,5 @@ def test_each_page_runs_the_same_queries_in_a_world_ten_times_larger(demo):
         == small["lesson page, 200 comments"]
         == small["lesson page, 1000 comments"]
     )
+    # And a busy question costs what a quiet one does.
+    assert small["question page, 20 answers"] == small["question page, 200 answers"]

@@ -9,6 +9,9 @@ below, so neither guesses the other's data. The modules of this package build th
 # Lessons with exactly this many comments, for the lesson page at 20, 200 and 1,000 comments.
 DISCUSSION_SIZES = (20, 200, 1000)
 
+# Questions with exactly this many answers, for the question page at 20 and 200 answers.
+QUESTION_SIZES = (20, 200)
+
 # The officials the benchmark signs in: active members of the network (and of the home space)
 # that holds the fixed discussions, so they see every comment.
 BENCHMARK_OFFICIAL_COUNT = 16
@@ -21,6 +24,10 @@ def benchmark_email(number):
 
 def discussion_title(size):
     return f"Scale fixture: a discussion of {size} comments"
+
+
+def question_title(size):
+    return f"Scale fixture: a question with {size} answers"
 
 
 def benchmark_officials():
@@ -36,3 +43,14 @@ def discussion_lessons():
 
     by_title = {discussion_title(size): size for size in DISCUSSION_SIZES}
     return {by_title[lesson.title]: lesson for lesson in Lesson.objects.filter(title__in=by_title)}
+
+
+def answered_questions():
+    """{size: Question} for the fixed questions; empty when seed_scale has not run."""
+    from questions.models import Question
+
+    by_title = {question_title(size): size for size in QUESTION_SIZES}
+    return {
+        by_title[question.title]: question
+        for question in Question.objects.filter(title__in=by_title)
+    }

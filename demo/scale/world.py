@@ -1,6 +1,6 @@
 """One build of the scale world, table by table: `ScaleWorld` runs the builders of this package
-(officials.py, lessons.py, discussions.py, endorsements.py, index.py), each a part of it that
-reads what the ones before it left on the world.
+(officials.py, lessons.py, discussions.py, endorsements.py, questions.py, index.py), each a part
+of it that reads what the ones before it left on the world.
 
 Deterministic: the same seed on the same demo world builds the same rows. Rows go in with
 PostgreSQL's COPY (demo/scale/rows.py), in one transaction, then the search index is written in
@@ -23,10 +23,12 @@ from demo.scale.endorsements import EndorsementsBuilder
 from demo.scale.index import SearchIndexBuilder
 from demo.scale.lessons import LessonsBuilder
 from demo.scale.officials import OfficialsBuilder
+from demo.scale.questions import QuestionsBuilder
 from demo.scale.rows import Copier
 from discussion.models import Comment
 from lessons.models import Audience, Endorsement, Lesson, Tag
 from networks.models import Country, Membership, Network, User, WorkingGroup
+from questions.models import Answer, Question
 
 DEFAULT_SEED = 2026
 # Every timestamp is counted back from here, not from now, so that a seed builds the same rows.
@@ -34,7 +36,12 @@ REFERENCE_TIME = datetime(2026, 6, 1, 9, 0, tzinfo=UTC)
 
 
 class ScaleWorld(
-    OfficialsBuilder, LessonsBuilder, DiscussionsBuilder, EndorsementsBuilder, SearchIndexBuilder
+    OfficialsBuilder,
+    LessonsBuilder,
+    DiscussionsBuilder,
+    EndorsementsBuilder,
+    QuestionsBuilder,
+    SearchIndexBuilder,
 ):
     """Progress goes to `stdout` (the command's, styled with its `style`)."""
 
@@ -88,6 +95,8 @@ class ScaleWorld(
                 state=Lesson.State.PUBLISHED, audience=Audience.PUBLIC
             ).count(),
             "comments": Comment.objects.count(),
+            "questions": Question.objects.count(),
+            "answers": Answer.objects.count(),
             "endorsements": Endorsement.objects.count(),
             "tags": Tag.objects.count(),
             "lesson tags": Lesson.tags.through.objects.count(),
@@ -110,6 +119,7 @@ class ScaleWorld(
         self.build_lessons(lessons)
         self.build_comments(lessons)
         self.build_endorsements()
+        self.build_questions()
 
     def when(self, days_back_max, days_back_min=0):
         seconds = self.rng.randint(int(days_back_min * 86400), int(days_back_max * 86400))

@@ -14,6 +14,7 @@ from lessons import access as lesson_access
 from lessons.models import Audience, Lesson
 from networks import access as network_access
 from networks.middleware import has_second_factor
+from questions import access as question_access
 
 SIZES = {"lessons": 60, "networks": 4, "countries": 20, "officials": 60}
 
@@ -52,6 +53,20 @@ def test_the_benchmark_finds_its_officials_and_discussions(demo):
     assert published.filter(audience=Audience.PUBLIC).exists()
     assert not Lesson.objects.filter(search_vector__isnull=True).exists()
     assert Comment.objects.filter(parent__isnull=False).exists()
+
+
+@pytest.mark.django_db
+def test_the_benchmark_finds_its_questions_with_their_answers(demo):
+    seed()
+    questions = scale.answered_questions()
+    assert sorted(questions) == sorted(scale.QUESTION_SIZES)
+    for size, question in questions.items():
+        assert question.answers.count() == size
+        assert question.answers.filter(parent__isnull=False).exists()
+        assert question.search_vector is not None
+        for official in scale.benchmark_officials():
+            assert question_access.searchable_questions(official).filter(pk=question.pk).exists()
+            assert question_access.visible_answers(official, question).count() == size
 
 
 @pytest.mark.django_db

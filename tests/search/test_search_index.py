@@ -23,7 +23,7 @@ from search.models import SearchTerm
 def stale(lessons=None):
     """Lessons whose stored vector or configuration differs from a fresh computation."""
     lessons = Lesson.objects.all() if lessons is None else lessons
-    config = search_index._language_config()
+    config = search_index.language_config()
     fresh = lessons.annotate(
         fresh_vector=search_index._weighted(config),
         fresh_config=config,
