@@ -51,7 +51,8 @@ def asked_of_country_q(country_id):
     """Questions whose expected answerers include the country, as
     `questions.access.countries_asked` lists them: a network's question asks every active
     member country; a working group's, the countries of its active members and of the
-    network's moderators (tests/home/test_home.py holds the two to agreement)."""
+    network's moderators; never the asker's own (tests/home/test_home.py holds the two to
+    agreement)."""
     network_country = NetworkCountry.objects.filter(
         network_id=OuterRef("network_id"), country_id=country_id, is_active=True
     )
@@ -63,9 +64,10 @@ def asked_of_country_q(country_id):
             | Q(role__in=Membership.Role.having("can_moderate"))
         )
     )
-    return (Q(working_group__isnull=True) & Exists(network_country)) | (
+    asked = (Q(working_group__isnull=True) & Exists(network_country)) | (
         Q(working_group__isnull=False) & Exists(group_country)
     )
+    return asked & ~Q(author_country_id=country_id)
 
 
 @dataclass
@@ -136,7 +138,6 @@ def _questions(user, home, network_ids):
         question_access.listed_questions(user)
         .filter(network_id__in=network_ids)
         .filter(asked_of_country_q(country))
-        .exclude(author_country_id=country)
         .annotate(
             answered=Exists(
                 Answer.objects.filter(

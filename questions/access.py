@@ -240,10 +240,13 @@ def question_readers_in_network(question):
 def countries_asked(user, question):
     """The member countries of the question's home space, each with whether it answered and
     whether its focal point muted the question, for those inside the home space only:
-    [(country, answered, muted)]. A working group's question asks its members' countries."""
+    [(country, answered, muted)]. A working group's question asks its members' countries; the
+    asker's own country asks, and is not listed among those asked."""
     if not is_inside_home_space(user, question):
         return []
-    links = NetworkCountry.objects.filter(network_id=question.network_id, is_active=True)
+    links = NetworkCountry.objects.filter(network_id=question.network_id, is_active=True).exclude(
+        country_id=question.author_country_id
+    )
     if question.working_group_id:
         members = (
             network_access.active_memberships()
