@@ -14,8 +14,8 @@ FLOOR_GOALS = {
     "lesson_20": 0.40,
     "public_lesson": 0.40,
     "lesson_200": 0.20,
-    "insights": 0.40,  # within the lesson list's bounds (issue K)
-    "question_20": 0.40,  # the question page, as the lesson page at the same sizes (issue K)
+    "insights": 0.40,  # within the lesson list's bounds
+    "question_20": 0.40,  # the question page, as the lesson page at the same sizes
     "question_200": 0.20,
 }
 # ... each page's throughput at the largest size against the smallest ...

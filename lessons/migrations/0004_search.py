@@ -1,4 +1,4 @@
-# Search over lessons (issue G): unaccent-aware text-search configurations, the stored vector
+# Search over lessons: unaccent-aware text-search configurations, the stored vector
 # with one GIN index per configuration, the vocabulary of suggestions, saved searches.
 
 import django.contrib.postgres.fields

@@ -1,4 +1,4 @@
-# Search over comments (issue G): each comment's vector, in its lesson's configuration, with one
+# Search over comments: each comment's vector, in its lesson's configuration, with one
 # GIN index per configuration, as for lessons. The comments already written are indexed as
 # lessons.search.reindex_comments indexes them.
 

@@ -1,4 +1,4 @@
-# Flags of comments (issue F): a flag is of a lesson or of one of its comments, never both.
+# Flags of comments: a flag is of a lesson or of one of its comments, never both.
 
 import django.db.models.deletion
 from django.conf import settings

@@ -266,4 +266,4 @@ def test_a_catalogue_counts_only_once_compiled(tmp_path):
 
 def test_language_names_are_translated_lazily():
     with translation.override("fr"):
-        assert str(settings.INTERFACE_LANGUAGE_NAMES["es"]) == "espagnol"
+        assert str(settings.INTERFACE_LANGUAGE_NAMES["es"]) == "Espagnol"
