@@ -7,7 +7,7 @@ The index is questions/index.py's."""
 
 from dataclasses import dataclass
 
-from django.contrib.postgres.search import SearchHeadline, SearchRank
+from django.contrib.postgres.search import SearchRank
 from django.db.models import (
     Case,
     Count,
@@ -30,8 +30,7 @@ from lessons.markdown import markdown_to_text
 from questions import access
 from questions.models import Answer
 from search import sources
-from search.index import START, STOP, plain_text, without_markers
-from search.params import matching, ranking, row_query
+from search.params import headline_annotations, matching, ranking, row_query
 
 # Where a reader is inside the question's home space, its answers count a little less than its
 # own text towards the order.
@@ -53,29 +52,9 @@ def _ranking(user, parsed):
 
 
 def _headlines(parsed):
-    query = row_query(parsed)
-    marks = {"start_sel": START, "stop_sel": STOP}
-    return {
-        "title_headline": SearchHeadline(
-            without_markers(F("title")),
-            query,
-            config=F("search_config"),
-            highlight_all=True,
-            **marks,
-        ),
-        # The question's own text only: its answers never show outside the home space, and a
-        # snippet is the same for every reader of the same view.
-        "snippet_headline": SearchHeadline(
-            plain_text("body"),
-            query,
-            config=F("search_config"),
-            max_fragments=2,
-            max_words=28,
-            min_words=12,
-            fragment_delimiter=" … ",
-            **marks,
-        ),
-    }
+    # The question's own text only: its answers never show outside the home space, and a
+    # snippet is the same for every reader of the same view.
+    return headline_annotations(parsed, snippet_fields=["body"])
 
 
 def _answer_count():

@@ -111,7 +111,9 @@ def ranking(parsed, *, vector="search_vector", config="search_config"):
 SNIPPET_FIELDS = ["summary", "worked", "did_not_work", *Lesson.SECTIONS]
 
 
-def headline_annotations(parsed):
+def headline_annotations(parsed, snippet_fields=SNIPPET_FIELDS):
+    """The highlighted title and snippet of each matching row: the snippet from the first of
+    `snippet_fields` (in order) that matches, else the start of the first."""
     query = row_query(parsed)
     marks = {"start_sel": START, "stop_sel": STOP}
     return {
@@ -124,7 +126,7 @@ def headline_annotations(parsed):
         ),
         "snippet_headline": SearchHeadline(
             # summary first: without a match in the body, the snippet is the summary's start
-            plain_text(*dict.fromkeys(SNIPPET_FIELDS)),
+            plain_text(*dict.fromkeys(snippet_fields)),
             query,
             config=F("search_config"),
             max_fragments=2,
