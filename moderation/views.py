@@ -20,7 +20,7 @@ from lessons.forms import TagField
 from lessons.markdown import markdown_to_text, render_markdown
 from lessons.models import AudienceRequest, Lesson, PolicyArea, Tag, TechnologyArea
 from minilateral.ratelimit import rate_limited
-from moderation import access
+from moderation import access, pages
 from moderation import services as moderation
 from moderation.models import Flag, ModeratorNote
 from networks import access as network_access
@@ -118,6 +118,7 @@ def queue(request, slug):
             "widening": widening,
             "tags": tags,
             "merge_form": TagMergeForm(),
+            **pages.workbench.context(request, network),
         },
     )
 

@@ -4,8 +4,10 @@ asker shown by the attribution rule (`shown_author`), and its answers, like a le
 discussion, never leave its home space (`is_inside_home_space`).
 
 - querysets: `visible_questions`, `searchable_questions`, `visible_answers`;
-- predicates: `can_ask_in`, `can_answer`, `can_edit_question`, `can_mark_helpful`, ...;
-- fetchers raising Http404 for outsiders, exactly as for a missing question: `get_question`.
+- predicates: `can_ask_in`, `can_answer`, `can_edit_question`, `can_mark_helpful`,
+  `can_flag_answer`, ...;
+- fetchers raising Http404 for outsiders, exactly as for a missing question: `get_question`,
+  `get_answer`, and for the network's moderators `get_moderated_answer`.
 
 A suspended official has no space (networks.access.space_ids, looked up once per request), so
 from the next request on they see no question of that network and may neither ask nor answer.
@@ -208,9 +210,15 @@ def visible_answers(user, question):
 
 
 def can_see_answer_text(user, answer):
+    """Inside the home space; a hidden answer only for the network's moderators and, with the
+    moderator's reason, its author."""
+    if not is_inside_home_space(user, answer.question):
+        return False
     if answer.is_hidden:
-        return network_access.can_moderate(user, answer.question.network)
-    return is_inside_home_space(user, answer.question)
+        return answer.author_id == user.pk or network_access.can_moderate(
+            user, answer.question.network
+        )
+    return True
 
 
 def get_answer(user, question, answer_id):
@@ -218,6 +226,35 @@ def get_answer(user, question, answer_id):
     if answer is None:
         raise Http404
     answer.question = question
+    return answer
+
+
+def can_flag_answer(user, answer):
+    """Members who read an answer report it: not its author, and not once it is hidden."""
+    return (
+        user.is_authenticated
+        and answer.author_id != user.pk
+        and not answer.is_hidden
+        and is_inside_home_space(user, answer.question)
+    )
+
+
+def moderated_answers(user, network):
+    """The answers of the network's questions, for its moderators; nothing for anyone else."""
+    if not network_access.can_moderate(user, network):
+        return Answer.objects.none()
+    return Answer.objects.filter(question__network=network)
+
+
+def get_moderated_answer(user, network, answer_id):
+    answer = (
+        moderated_answers(user, network)
+        .select_related("author", "author_country", "question__network", "question__working_group")
+        .filter(pk=answer_id)
+        .first()
+    )
+    if answer is None:
+        raise Http404
     return answer
 
 

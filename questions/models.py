@@ -1,5 +1,6 @@
 """Asking the network: questions, their answers (one level of replies, like comments), the
-earlier texts of edited answers, and the countries whose focal point muted a question for them.
+earlier texts of edited answers, members' flags on answers, and the countries whose focal
+point muted a question for them.
 Who may see and do what is decided in questions/access.py."""
 
 from django.conf import settings
@@ -21,6 +22,7 @@ from lessons.models import (
     Tag,
     search_indexes,
 )
+from moderation.models import Flag
 from networks.models import LANGUAGE_CHOICES, Attribution, Country, Network, WorkingGroup
 
 QUESTION_BODY_MAX_LENGTH = 5000
@@ -224,3 +226,39 @@ class CountryMute(models.Model):
 
     def __str__(self):
         return f"{self.question} muted for {self.country}"
+
+
+FlagReason = Flag.Reason
+
+
+class AnswerFlag(models.Model):
+    """A member's report of an answer to the network's moderators (questions/moderation.py).
+    Its reasons are those of lessons' and comments' flags."""
+
+    answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="flags")
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    reason = models.CharField(_("reason"), max_length=16, choices=FlagReason)
+    note = models.TextField(_("what is wrong"), max_length=1000, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("flag on an answer")
+        verbose_name_plural = _("flags on answers")
+        constraints = [
+            # One person's repeated flags count once.
+            models.UniqueConstraint(
+                fields=["answer", "reporter"],
+                condition=models.Q(resolved_at__isnull=True),
+                name="questions_answer_flag_once_while_open",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_reason_display()}: {self.answer}"

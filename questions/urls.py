@@ -1,6 +1,6 @@
 from django.urls import path
 
-from questions import views
+from questions import moderation_views, views
 
 app_name = "questions"
 
@@ -38,5 +38,20 @@ urlpatterns = [
         "questions/<int:pk>/answers/<int:answer_id>/helpful/",
         views.answer_helpful,
         name="answer_helpful",
+    ),
+    path(
+        "questions/<int:pk>/answers/<int:answer_id>/flag/",
+        moderation_views.answer_flag,
+        name="answer_flag",
+    ),
+    path(
+        "networks/<slug:slug>/moderation/answers/<int:answer_id>/",
+        moderation_views.answer_moderate,
+        name="answer_moderate",
+    ),
+    path(
+        "networks/<slug:slug>/moderation/answers/<int:answer_id>/<slug:action>/",
+        moderation_views.answer_act,
+        name="answer_act",
     ),
 ]

@@ -159,18 +159,27 @@ class ShownAnswer:
     answer: object
     html: str = ""
     can_edit: bool = False
+    can_flag: bool = False
+    can_moderate: bool = False
     replies: list = field(default_factory=list)
 
 
 def _threads(user, question):
     """The question's answers, each with its replies, as this reader may see them."""
     open_for_user = access.can_answer(user, question)
+    moderator = network_access.can_moderate(user, question.network)
     shown, top = {}, []
     for answer in access.visible_answers(user, question):
         answer.question = question
         html = render_markdown(answer.body) if access.can_see_answer_text(user, answer) else ""
         can_edit = open_for_user and answer.author_id == user.pk and not answer.is_hidden
-        shown[answer.pk] = ShownAnswer(answer=answer, html=html, can_edit=can_edit)
+        shown[answer.pk] = ShownAnswer(
+            answer=answer,
+            html=html,
+            can_edit=can_edit,
+            can_flag=access.can_flag_answer(user, answer),
+            can_moderate=moderator,
+        )
         if answer.parent_id is None:
             top.append(shown[answer.pk])
         elif answer.parent_id in shown:

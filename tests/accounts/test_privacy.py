@@ -57,7 +57,9 @@ def test_download_holds_no_one_elses_email_nor_moderator_notes_nor_flag_reporter
     lesson = Lesson.objects.filter(author=author).first()
     ModeratorNote.objects.create(lesson=lesson, author=demo.moderator, body="SECRET-NOTE-about-her")
     Flag.objects.filter(lesson=lesson).delete()
-    Flag.objects.create(lesson=lesson, reporter=demo.group_member, reason="other", note="FLAG-NOTE")
+    # A reporter named nowhere in her own texts (they may mention other members).
+    reporter = User.objects.create_user("nils.reporter@gov.se", full_name="Nils Reportersson")
+    Flag.objects.create(lesson=lesson, reporter=reporter, reason="other", note="FLAG-NOTE")
     text, _data = _download(client, demo, author)
     assert author.email in text
     others = User.objects.exclude(pk=author.pk).values_list("email", flat=True)
@@ -65,7 +67,7 @@ def test_download_holds_no_one_elses_email_nor_moderator_notes_nor_flag_reporter
     assert not leaked, f"others' addresses in the export: {leaked}"
     assert "SECRET-NOTE-about-her" not in text
     assert "FLAG-NOTE" not in text
-    assert demo.group_member.full_name not in text
+    assert reporter.full_name not in text
 
 
 def test_convenors_export_names_no_invited_address(client, demo):
@@ -258,3 +260,34 @@ def test_records_kept_for_a_time_are_deleted_by_the_daily_run(demo):
     page = Client().get(reverse("retention")).content.decode()
     assert f"{services.REFUSALS_KEPT_DAYS} days, then deleted" in page
     assert "One day" in page
+
+
+def test_download_holds_the_officials_questions_answers_and_comments(client, demo):
+    from discussion import services as discussion
+    from questions import services as questions
+    from questions.moderation import answer_flag_raise
+
+    question = questions.question_ask(
+        acting_user=demo.member,
+        network=demo.digital_nations,
+        title="EXPORT-QUESTION: who signs cloud exits?",
+        body="EXPORT-QUESTION-TEXT",
+        attribution="chatham",
+    )
+    answer = questions.answer_post(
+        acting_user=demo.member, question=question, body="EXPORT-OWN-ANSWER"
+    ).answer
+    theirs = questions.answer_post(
+        acting_user=demo.convenor, question=question, body="EXPORT-THEIR-ANSWER"
+    ).answer
+    answer_flag_raise(acting_user=demo.member, answer=theirs, reason="other", note="EXPORT-FLAG")
+    answer_flag_raise(acting_user=demo.group_member, answer=answer, reason="other", note="NOT-MINE")
+    lesson = lesson_access.readable_lessons(demo.member).filter(network=demo.digital_nations)[0]
+    discussion.comment_create(acting_user=demo.member, lesson=lesson, body="EXPORT-COMMENT")
+    text, data = _download(client, demo, demo.member)
+    assert "EXPORT-QUESTION-TEXT" in [q["text"] for q in data["questions"]]
+    assert "EXPORT-OWN-ANSWER" in [a["text"] for a in data["answers"]]
+    assert "EXPORT-FLAG" in [f["note"] for f in data["flags_raised_on_answers"]]
+    assert "EXPORT-COMMENT" in [c["text"] for c in data["comments"]]
+    assert "EXPORT-THEIR-ANSWER" not in text
+    assert "NOT-MINE" not in text  # never who flagged their own answers

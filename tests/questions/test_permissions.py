@@ -36,6 +36,12 @@ MODERATORS_ACT = (302, 404, 404, 403, 403, 302, 302, 403)
 FOCAL_POINTS_ACT = (302, 404, 404, 403, 403, 302, 403, 302)
 ANSWERER = (302, 404, 404, 403, 200, 403, 403, 403)
 ANSWERER_ACTS = (302, 404, 404, 403, 302, 403, 403, 403)
+# Flagging the answer: its readers, but not its author (the group member).
+FLAGGING = (302, 404, 404, 200, 403, 200, 200, 200)
+FLAGGING_ACTS = (302, 404, 404, 302, 403, 302, 302, 302)
+# The network's moderation pages: its moderators; its other members are refused.
+MODERATION = (302, 404, 404, 403, 403, 200, 200, 403)
+MODERATION_ACTS = (302, 404, 404, 403, 403, 302, 302, 403)
 # Asking in Digital Nations: its members; the others are told to choose a space of their own.
 ASKING = (302, 200, 200, 302, 302, 302, 302, 302)
 NOT_THIS_METHOD = (302, 405, 405, 405, 405, 405, 405, 405)
@@ -180,6 +186,27 @@ MATRIX = [
         NOT_THIS_METHOD,
         NOT_THE_ASKER,
         lambda o: {"helpful": "yes"},
+    ),
+    (
+        "questions:answer_flag",
+        on("questions:answer_flag", question_pk, answer_pk),
+        FLAGGING,
+        FLAGGING_ACTS,
+        lambda o: {"reason": "inaccurate", "note": "Not what we heard."},
+    ),
+    (
+        "questions:answer_moderate",
+        lambda o: reverse("questions:answer_moderate", args=["digital-nations", o.answer.pk]),
+        MODERATION,
+        NOT_THIS_METHOD,
+        None,
+    ),
+    (
+        "questions:answer_act",
+        lambda o: reverse("questions:answer_act", args=["digital-nations", o.answer.pk, "hide"]),
+        NOT_THIS_METHOD,
+        MODERATION_ACTS,
+        lambda o: {"hide-reason": "Names a supplier under a confidentiality clause."},
     ),
 ]
 
