@@ -233,17 +233,20 @@ def _interest_areas(user):
 
 
 def _lessons(user, home, readable):
+    """Each lesson is listed once: with its working group's, else among the featured, else
+    among the new ones in the official's areas."""
     groups = network_access.working_group_ids(user)
     home.has_groups = bool(groups)
     if groups:
         in_groups = readable.filter(working_group_id__in=groups).exclude(author=user)
         home.group_lessons = lesson_cards(user, with_counts(in_groups).order_by(*NEWEST)[:SHOWN])
+    listed = [lesson.pk for lesson, _author in home.group_lessons]
+    featured = readable.filter(is_featured=True).exclude(pk__in=listed)
+    home.featured = lesson_cards(user, with_counts(featured).order_by(*NEWEST)[:SHOWN])
+    listed += [lesson.pk for lesson, _author in home.featured]
     technology, policy = _interest_areas(user)
     home.areas = sorted({*technology.values(), *policy.values()})
-    # Lessons of the official's working groups are listed with their groups, not again here.
-    new = readable.exclude(author=user).exclude(working_group_id__in=groups)
+    new = readable.exclude(author=user).exclude(working_group_id__in=groups).exclude(pk__in=listed)
     if home.areas:
         new = new.filter(Q(technology_area_id__in=technology) | Q(policy_area_id__in=policy))
     home.area_lessons = lesson_cards(user, with_counts(new).order_by(*NEWEST)[:SHOWN])
-    featured = readable.filter(is_featured=True)
-    home.featured = lesson_cards(user, with_counts(featured).order_by(*NEWEST)[:SHOWN])

@@ -370,3 +370,16 @@ def test_home_stays_within_the_lesson_pages_first_view_queries(demo, write_lesso
     with CaptureQueriesContext(connection) as captured:
         assert client.get(lesson.get_absolute_url()).status_code == 200
     assert home <= len(captured), (home, len(captured))
+
+
+@pytest.mark.django_db
+def test_each_lesson_is_listed_once(demo, write_lesson, group):
+    in_group = write_lesson(author=demo.convenor, group=group, title="Wallet pilot: featured too")
+    anywhere = write_lesson(author=demo.convenor, title="Registry clean-up: featured and new")
+    for lesson in (in_group, anywhere):
+        moderation.lesson_feature(acting_user=demo.moderator, lesson=lesson, featured=True)
+    page = home_page(demo.group_member)
+    assert page.count(f'href="{in_group.get_absolute_url()}"') == 1
+    assert in_group.title in section(page, "groups")
+    assert page.count(f'href="{anywhere.get_absolute_url()}"') == 1
+    assert anywhere.title in section(page, "featured")

@@ -24,6 +24,9 @@ def question_urls(question, answer):
         "answer_edit": [question.pk, answer.pk],
         "answer_history": [question.pk, answer.pk],
         "answer_helpful": [question.pk, answer.pk],
+        "answer_flag": [question.pk, answer.pk],
+        "answer_moderate": [network, answer.pk],
+        "answer_act": [network, answer.pk, "hide"],
     }
     names = [name.split(":")[1] for name, _ in all_urls() if name.startswith("questions:")]
     return {
