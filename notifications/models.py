@@ -40,6 +40,7 @@ class Notification(models.Model):
         NEW_QUESTION = "new_question", _("A new question in your network")
         ANSWER = "answer", _("An answer to your question")
         ANSWER_MENTION = "answer_mention", _("A mention of you in an answer")
+        ANSWER_MODERATION = "answer_moderation", _("A moderator’s decision on your answer")
 
         @classmethod
         def about_own_membership(cls):

@@ -1,8 +1,9 @@
 """Moderating answers, as comments are moderated (moderation/services.py): members flag an
 answer; past the network's flag threshold of distinct members it is hidden until a moderator
 looks; moderators hide it with a reason, show it again, or dismiss its flags. Each act is one
-transaction with one audit event. A hidden answer's author reads it on the question page with
-the moderator's reason; other members see a placeholder, and search forgets its words.
+transaction with one audit event, and its author is told what was decided and why (a notice,
+by their preferences); they still read a hidden answer on the question page, with the reason.
+Other members see a placeholder, and search forgets its words.
 """
 
 from django.core.exceptions import PermissionDenied
@@ -13,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from networks import access as network_access
 from networks.services import ActionRefused, audit_record
-from questions import access, index
+from questions import access, index, notices
 from questions.models import Answer, AnswerFlag, FlagReason, Question
 
 
@@ -74,6 +75,7 @@ def answer_flag_raise(*, acting_user, answer, reason, note=""):
             target=answer,
             changes={"flags": reporters},
         )
+        notices.answer_decided(answer, decision="answer.hide_by_flags")
     return flag
 
 
@@ -88,13 +90,15 @@ def _decide(answer, *, acting_user, hidden, reason):
     answer.save(update_fields=["is_hidden", "hidden_by", "hidden_reason"])
     index.reindex_questions([answer.question_id])
     resolved = _resolve_flags(answer, acting_user)
+    decision = "answer.hide" if hidden else "answer.restore"
     audit_record(
         actor=acting_user,
-        action="answer.hide" if hidden else "answer.restore",
+        action=decision,
         network=answer.question.network,
         target=answer,
         changes={"reason": reason, "flags_resolved": resolved},
     )
+    notices.answer_decided(answer, decision=decision, moderator=acting_user, reason=reason)
     return answer
 
 

@@ -16,6 +16,7 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from lessons import access as lesson_access
 from lessons.markdown import markdown_to_text
@@ -26,7 +27,7 @@ from questions import access
 from questions.models import Answer, Question
 
 Kind = Notification.Kind
-ANSWER_KINDS = (Kind.ANSWER, Kind.ANSWER_MENTION)
+ANSWER_KINDS = (Kind.ANSWER, Kind.ANSWER_MENTION, Kind.ANSWER_MODERATION)
 DIGEST_WAITING_QUESTIONS = 10  # at most, newest first
 
 
@@ -52,6 +53,33 @@ def question_answered(answer, *, mentioned=(), only_mentioned=False):
         network=question.network,
         actor=answer.author,
         data={"question": question.pk, "answer": answer.pk},
+    )
+
+
+# What a moderator decided about an answer, as its author is told it (questions/moderation.py).
+ANSWER_DECISIONS = {
+    "answer.hide": gettext_lazy("A moderator hid your answer to “%(question)s”"),
+    "answer.restore": gettext_lazy("A moderator showed your answer to “%(question)s” again"),
+    "answer.hide_by_flags": gettext_lazy(
+        "Your answer to “%(question)s” was flagged by several members and is hidden until a "
+        "moderator looks at it"
+    ),
+}
+
+
+def answer_decided(answer, *, decision, moderator=None, reason=""):
+    """Tell an answer's author what was decided about it, and why if a moderator said."""
+    return notifications.notify_subject(
+        [answer.author],
+        kind=Kind.ANSWER_MODERATION,
+        network=answer.question.network,
+        actor=moderator,
+        data={
+            "question": answer.question_id,
+            "answer": answer.pk,
+            "decision": decision,
+            "reason": (reason or "").strip(),
+        },
     )
 
 
@@ -103,6 +131,13 @@ def _describe(notification, viewer):
         title = _("New question in %(network)s: “%(question)s”, from %(author)s") % names
         excerpt = Truncator(markdown_to_text(question.body)).chars(300)
         return title, excerpt, question.get_absolute_url()
+    if notification.kind == Kind.ANSWER_MODERATION:
+        decision = ANSWER_DECISIONS.get(notification.data.get("decision"))
+        title = (decision or _("A moderator’s decision on your answer to “%(question)s”")) % names
+        reason = notification.data.get("reason") or ""
+        excerpt = _("Reason: %(reason)s") % {"reason": reason} if reason else ""
+        url = answer.get_absolute_url() if answer is not None else question.get_absolute_url()
+        return title, excerpt, url
     if notification.kind == Kind.ANSWER_MENTION:
         title = _("%(person)s mentioned you in an answer to “%(question)s”") % names
     else:

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from networks.models import AuditEvent, Country, Membership, User
 from networks.services import ActionRefused
+from notifications.models import Notification
 from questions import access, services
 from questions import moderation as answer_moderation
 from questions.models import AnswerFlag
@@ -161,3 +162,21 @@ def test_the_forms_say_what_to_fix_and_keep_the_answer_as_it_was(demo, answered)
     response = sign_in(demo.member).post(flag, {"reason": "inaccurate", "note": "It is wrong."})
     assert response["Location"] == answer.get_absolute_url()
     assert AnswerFlag.objects.get().reporter == demo.member
+
+
+def test_the_answers_author_is_told_what_was_decided_and_why(demo, answered):
+    question, answer = answered
+    answer_moderation.answer_hide(
+        acting_user=demo.moderator, answer=answer, reason="It names a supplier."
+    )
+    answer_moderation.answer_restore(acting_user=demo.moderator, answer=answer, reason="Agreed.")
+    notices = Notification.objects.filter(
+        recipient=demo.convenor, kind=Notification.Kind.ANSWER_MODERATION
+    ).order_by("pk")
+    assert [n.data["decision"] for n in notices] == ["answer.hide", "answer.restore"]
+    inbox = sign_in(demo.convenor).get(reverse("notifications:inbox")).content.decode()
+    assert f"A moderator hid your answer to “{question.title}”" in inbox
+    assert "Reason: It names a supplier." in inbox
+    assert not Notification.objects.filter(
+        kind=Notification.Kind.ANSWER_MODERATION, recipient=demo.member
+    ).exists()  # the asker hears nothing of it
