@@ -457,6 +457,25 @@ def _joaos_answer(w):
     return Answer.objects.get(question=w.question, author=w.cast.moderator).pk
 
 
+def _ask_refused(space, audience, *, label):
+    """Lucía asks where, or of whom, the form does not offer her: no question is asked."""
+    return Tamper(
+        "questions:ask",
+        who=lambda w: w.cast.member,  # of Digital Nations, not of its "Digital identity" group
+        url=lambda w: reverse("questions:ask"),
+        data=lambda w: {
+            "space": space,
+            "title": "Asked where it may not be",
+            "body": "B",
+            "language": "en",
+            "audience": audience,
+            "attribution": "chatham",
+        },
+        keeps=lambda w: Question.objects.all(),
+        label=label,
+    )
+
+
 def _dpi_id_in_url(name, object_url, *, who=lambda w: w.cast.convenor, data=lambda w: {}):
     """Another network's object named in this network's address: it does not exist here."""
     return Tamper(
@@ -1010,51 +1029,9 @@ ROWS = [
         },
         check=_check_question,
     ),
-    Tamper(
-        "questions:ask",
-        who=lambda w: w.cast.member,
-        url=lambda w: reverse("questions:ask"),
-        data=lambda w: {
-            "space": "dpi-peer-network",
-            "title": "Into another network",
-            "body": "B",
-            "language": "en",
-            "audience": "network",
-            "attribution": "chatham",
-        },
-        keeps=lambda w: Question.objects.all(),
-        label="other-network",
-    ),
-    Tamper(
-        "questions:ask",
-        who=lambda w: w.cast.member,  # not in the "Digital identity" group
-        url=lambda w: reverse("questions:ask"),
-        data=lambda w: {
-            "space": "digital-nations/digital-identity",
-            "title": "Into a group",
-            "body": "B",
-            "language": "en",
-            "audience": "group",
-            "attribution": "chatham",
-        },
-        keeps=lambda w: Question.objects.all(),
-        label="group-not-mine",
-    ),
-    Tamper(
-        "questions:ask",
-        who=lambda w: w.cast.member,
-        url=lambda w: reverse("questions:ask"),
-        data=lambda w: {
-            "space": "digital-nations",
-            "title": "A group audience outside a group",
-            "body": "B",
-            "language": "en",
-            "audience": "group",
-            "attribution": "chatham",
-        },
-        keeps=lambda w: Question.objects.all(),
-        label="audience-not-offered",
-    ),
+    _ask_refused("dpi-peer-network", "network", label="other-network"),
+    _ask_refused("digital-nations/digital-identity", "group", label="group-not-mine"),
+    _ask_refused("digital-nations", "group", label="audience-not-offered"),
     Tamper(
         "questions:edit",
         who=lambda w: w.cast.member,  # Lucía asked it
