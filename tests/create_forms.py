@@ -29,6 +29,7 @@ from networks.models import (
     WorkingGroup,
 )
 from networks.submissions import FIELD
+from questions.models import Answer, AnswerFlag, Question
 from search.models import SavedSearch
 
 INVITATION_TOKEN = "double-submission-test-invitation-secret"
@@ -68,6 +69,12 @@ def world(cast):
         new_country=Country.objects.exclude(
             pk__in=NetworkCountry.objects.filter(network=network).values("country_id")
         ).first(),
+        # The demo's questions: Lucía's, answered by Kadri (the convenor), and João's.
+        question=Question.objects.get(title__startswith="Has anyone moved their national ID"),
+        other_question=Question.objects.get(title__startswith="Cloud exit clauses"),
+        answer=Answer.objects.get(
+            question__title__startswith="Has anyone moved", author=cast.convenor
+        ),
     )
 
 
@@ -88,6 +95,10 @@ def dn(name, *args):
 
 def on_lesson(name):
     return lambda w: reverse(name, args=[w.lesson.pk])
+
+
+def on_answer(name):
+    return lambda w: reverse(name, args=[w.question.pk, w.answer.pk])
 
 
 CREATE_FORMS = [
@@ -168,6 +179,51 @@ CREATE_FORMS = [
         data=lambda w: {"body": "Same question from Uruguay."},
         rows=lambda w: Comment.objects.filter(body="Same question from Uruguay."),
         token="creation_token",
+    ),
+    CreateForm(
+        "questions:ask",
+        who=lambda w: w.cast.member,
+        page=lambda w: reverse("questions:ask") + "?network=digital-nations",
+        action=lambda w: reverse("questions:ask") + "?network=digital-nations",
+        data=lambda w: {
+            "space": "digital-nations",
+            "title": "Open data portals: who keeps yours current?",
+            "body": "A team of its own, or each ministry?",
+            "language": "en",
+            "audience": "network",
+            "attribution": "chatham",
+        },
+        rows=lambda w: Question.objects.filter(title="Open data portals: who keeps yours current?"),
+        token="creation_token",
+    ),
+    CreateForm(
+        "questions:answer_create",
+        who=lambda w: w.cast.member,
+        page=lambda w: reverse("questions:detail", args=[w.other_question.pk]),
+        action=lambda w: reverse("questions:answer_create", args=[w.other_question.pk]),
+        data=lambda w: {
+            "body": "Ours held, but the export took four months.",
+            "attribution": "named",
+        },
+        rows=lambda w: Answer.objects.filter(body="Ours held, but the export took four months."),
+        token="creation_token",
+    ),
+    CreateForm(
+        "questions:answer_reply",
+        who=lambda w: w.cast.member,
+        page=on_answer("questions:answer_reply"),
+        action=on_answer("questions:answer_reply"),
+        data=lambda w: {"body": "How many counter staff did you train?", "attribution": "named"},
+        rows=lambda w: Answer.objects.filter(parent=w.answer),
+        token="creation_token",
+    ),
+    CreateForm(
+        "questions:answer_flag",
+        who=lambda w: w.cast.focal_point,  # Mette, who reads the answer but did not write it
+        page=on_answer("questions:answer_flag"),
+        action=on_answer("questions:answer_flag"),
+        data=lambda w: {"reason": "inaccurate", "note": "The call figures are Estonia's of 2019."},
+        rows=lambda w: AnswerFlag.objects.filter(answer=w.answer, reporter=w.cast.focal_point),
     ),
     CreateForm(
         "moderation:flag",

@@ -5,6 +5,7 @@ double-submission guards compare their rows with this list, so a new form cannot
 
 from tests.lessons.test_permissions import MATRIX as LESSON_MATRIX
 from tests.networks.test_permissions import MATRIX as NETWORK_MATRIX
+from tests.questions.test_permissions import MATRIX as QUESTION_MATRIX
 from tests.urls_sweep import all_urls
 
 # The official's own pages (officials:*; no matrix: each is the signed-in official's own).
@@ -25,10 +26,11 @@ def _takes_post(post_statuses):
 
 
 def post_urls():
-    """The names of our own pages (lessons and its capabilities, networks, officials) that take
-    a POST."""
+    """The names of our own pages (lessons and its capabilities, networks, questions, officials)
+    that take a POST."""
     names = {row[0] for row in LESSON_MATRIX if _takes_post(row[3])}
     names |= {row[0] for row in NETWORK_MATRIX if _takes_post(row[3])}
+    names |= {row[0] for row in QUESTION_MATRIX if _takes_post(row[3])}
     return names | OFFICIALS_POST
 
 
@@ -60,6 +62,19 @@ NOT_CREATING = {
     "token, and a repeat is done once",
     "moderation:merge_tags": "the second finds no lesson with the merged tag: refused",
     "search:saved_search_delete": "the second finds nothing to delete: 404",
+    "questions:edit": "an edit changes the one question, locked while it is saved: the same "
+    "text again leaves it as it was",
+    "questions:close": "closing a closed question is refused: it is already closed",
+    "questions:withdraw": "withdrawing a withdrawn question is refused: still one withdrawn "
+    "question",
+    "questions:mute": "muting is a state, one row per question and country (a unique "
+    "constraint), set twice to the same value",
+    "questions:to_lesson": "the question is locked and links to its draft: a second is refused "
+    "as already a lesson draft",
+    "questions:answer_edit": "the same text again is refused: nothing changed",
+    "questions:answer_helpful": "marking helpful is a state, set twice to the same value",
+    "questions:answer_act": "hide, restore and dismiss are decisions: a repeat finds the "
+    "answer already hidden, shown, or with no open flag, and is refused; the form carries a token",
     "networks:leave": "the second finds the official gone: a message",
     "networks:member_role": "the same role again is refused",
     "networks:member_suspend": "suspending the suspended is refused",

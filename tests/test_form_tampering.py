@@ -8,6 +8,7 @@ checks the tampered values did not take effect: they were ignored, or the reques
 
 The guards at the end fail when a page that takes a POST (tests/forms_inventory.py) or one of
 allauth's pages has no row and no reason to have none. Rows for a new form: append to ROWS.
+The module is long because it is a table: a row or more for every form of the site.
 """
 
 from collections.abc import Callable
@@ -35,6 +36,8 @@ from networks.models import (
     WorkingGroup,
 )
 from notifications.models import Notification, NotificationPreference
+from questions import services as question_services
+from questions.models import Answer, AnswerFlag, CountryMute, Question
 from search import services as search_services
 from search.models import SavedSearch
 from search.params import SearchParams
@@ -79,6 +82,18 @@ def tamper_world(cast):
     w.moderators_search = search_services.saved_search_create(
         acting_user=cast.moderator, params=SearchParams.from_query({"q": "cloud"})
     )
+    w.dpi_question = question_services.question_ask(
+        acting_user=cast.outsider,
+        network=dpi,
+        title="Who hosts your data exchange layer?",
+        body="In-house, or a shared service?",
+    )
+    w.dpi_answer = question_services.answer_post(
+        acting_user=cast.dpi_convenor, question=w.dpi_question, body="A shared service."
+    ).answer
+    w.own_answer = question_services.answer_post(
+        acting_user=cast.member, question=w.other_question, body="Ours held."
+    ).answer
     return w
 
 
@@ -150,6 +165,10 @@ def _dpi_rows(w):
         NetworkCountry.objects.filter(network=w.dpi),
         Comment.objects.filter(lesson__network=w.dpi),
         Attachment.objects.filter(lesson__network=w.dpi),
+        Question.objects.filter(network=w.dpi),
+        Answer.objects.filter(question__network=w.dpi),
+        AnswerFlag.objects.filter(answer__question__network=w.dpi),
+        CountryMute.objects.filter(question__network=w.dpi),
         User.objects.filter(is_staff=True),
     ]
 
@@ -366,6 +385,95 @@ def _check_signup(w, response):
         assert not user.is_staff
         assert not user.is_superuser
         assert not Membership.objects.filter(user=user).exists()
+
+
+def _check_question(w, response):
+    question = Question.objects.get(title="Tampered question")
+    assert (question.network, question.working_group) == (w.network, None)
+    assert (question.author, question.author_country.code) == (w.cast.member, "UY")
+    assert (question.state, question.audience, question.lesson) == ("open", "network", None)
+
+
+def _check_edited_question(w, response):
+    question = Question.objects.get(pk=w.question.pk)
+    assert question.title == "Tampered question title"
+    assert (question.network, question.working_group) == (w.network, None)
+    assert (question.author, question.state) == (w.cast.member, "open")
+    assert (question.audience, question.attribution) == (
+        w.question.audience,
+        w.question.attribution,
+    )
+
+
+def _check_mute(w, response):
+    mutes = CountryMute.objects.filter(question=w.question)
+    assert [(m.country.code, m.muted_by) for m in mutes] == [("DK", w.cast.focal_point)]
+    assert not CountryMute.objects.filter(country__code="IN").exists()
+
+
+def _check_question_lesson(w, response):
+    lesson = Question.objects.get(pk=w.question.pk).lesson
+    assert (lesson.network, lesson.working_group) == (w.network, None)
+    assert (lesson.author, lesson.state) == (w.cast.member, "draft")
+    assert not lesson.is_featured
+    assert not lesson.is_hidden
+
+
+def _check_answer(w, response):
+    answer = Answer.objects.get(body="Tampered answer")
+    assert (answer.question, answer.parent, answer.author) == (
+        w.other_question,
+        None,
+        w.cast.member,
+    )
+    assert (answer.is_helpful, answer.is_hidden, answer.hidden_by) == (False, False, None)
+
+
+def _check_edited_answer(w, response):
+    answer = Answer.objects.get(pk=w.own_answer.pk)
+    assert answer.body == "Tampered answer text"
+    assert (answer.question, answer.parent, answer.author) == (
+        w.other_question,
+        None,
+        w.cast.member,
+    )
+    assert (answer.is_helpful, answer.is_hidden) == (False, False)
+
+
+def _check_answer_flag(w, response):
+    flag = AnswerFlag.objects.get(note="Tampered answer flag")
+    assert (flag.answer, flag.reporter) == (w.answer, w.cast.focal_point)
+    assert (flag.resolved_at, flag.resolved_by) == (None, None)
+
+
+def _check_answer_hidden(w, response):
+    answer = Answer.objects.get(pk=w.answer.pk)
+    assert (answer.is_hidden, answer.hidden_by) == (True, w.cast.moderator)
+    assert answer.hidden_reason == "Names a supplier."
+
+
+def _joaos_answer(w):
+    """João's answer to Lucía's question, which she has not marked helpful."""
+    return Answer.objects.get(question=w.question, author=w.cast.moderator).pk
+
+
+def _ask_refused(space, audience, *, label):
+    """Lucía asks where, or of whom, the form does not offer her: no question is asked."""
+    return Tamper(
+        "questions:ask",
+        who=lambda w: w.cast.member,  # of Digital Nations, not of its "Digital identity" group
+        url=lambda w: reverse("questions:ask"),
+        data=lambda w: {
+            "space": space,
+            "title": "Asked where it may not be",
+            "body": "B",
+            "language": "en",
+            "audience": audience,
+            "attribution": "chatham",
+        },
+        keeps=lambda w: Question.objects.all(),
+        label=label,
+    )
 
 
 def _dpi_id_in_url(name, object_url, *, who=lambda w: w.cast.convenor, data=lambda w: {}):
@@ -903,6 +1011,211 @@ ROWS = [
         keeps=lambda w: SavedSearch.objects.all(),
         statuses=(404,),
         label="not-mine",
+    ),
+    # Question pages
+    Tamper(
+        "questions:ask",
+        who=lambda w: w.cast.member,
+        url=lambda w: reverse("questions:ask"),
+        data=lambda w: {
+            "space": "digital-nations",
+            "title": "Tampered question",
+            "body": "B",
+            "language": "en",
+            "audience": "network",
+            "attribution": "chatham",
+            "author_country": Country.objects.get(code="IN").pk,
+            "lesson": w.lesson.pk,
+        },
+        check=_check_question,
+    ),
+    _ask_refused("dpi-peer-network", "network", label="other-network"),
+    _ask_refused("digital-nations/digital-identity", "group", label="group-not-mine"),
+    _ask_refused("digital-nations", "group", label="audience-not-offered"),
+    Tamper(
+        "questions:edit",
+        who=lambda w: w.cast.member,  # Lucía asked it
+        url=lambda w: reverse("questions:edit", args=[w.question.pk]),
+        data=lambda w: {
+            "title": "Tampered question title",
+            "body": w.question.body,
+            "language": "en",
+            "audience": "public",
+            "attribution": "named",
+            "lesson": w.lesson.pk,
+        },
+        check=_check_edited_question,
+    ),
+    _dpi_id_in_url(
+        "questions:edit",
+        lambda w: reverse("questions:edit", args=[w.dpi_question.pk]),
+        who=lambda w: w.cast.member,
+        data=lambda w: {"title": "Taken over", "body": "B", "language": "en"},
+    ),
+    Tamper(
+        "questions:close",
+        who=lambda w: w.cast.focal_point,  # a member who neither asked nor moderates
+        url=lambda w: reverse("questions:close", args=[w.question.pk]),
+        keeps=lambda w: Question.objects.filter(pk=w.question.pk),
+        statuses=(403,),
+        label="not-the-asker",
+    ),
+    _dpi_id_in_url(
+        "questions:close",
+        lambda w: reverse("questions:close", args=[w.dpi_question.pk]),
+        who=lambda w: w.cast.moderator,  # Digital Nations' moderator, not India's
+    ),
+    Tamper(
+        "questions:withdraw",
+        who=lambda w: w.cast.focal_point,
+        url=lambda w: reverse("questions:withdraw", args=[w.question.pk]),
+        keeps=lambda w: Question.objects.filter(pk=w.question.pk),
+        statuses=(403,),
+        label="not-the-asker",
+    ),
+    _dpi_id_in_url(
+        "questions:withdraw",
+        lambda w: reverse("questions:withdraw", args=[w.dpi_question.pk]),
+        who=lambda w: w.cast.moderator,
+    ),
+    Tamper(
+        "questions:mute",
+        who=lambda w: w.cast.focal_point,  # Denmark's focal point; India is smuggled
+        url=lambda w: reverse("questions:mute", args=[w.question.pk]),
+        data=lambda w: {"muted": "yes", "muted_by": w.cast.convenor.pk},
+        check=_check_mute,
+    ),
+    _dpi_id_in_url(
+        "questions:mute",
+        lambda w: reverse("questions:mute", args=[w.dpi_question.pk]),
+        who=lambda w: w.cast.focal_point,
+        data=lambda w: {"muted": "yes"},
+    ),
+    Tamper(
+        "questions:to_lesson",
+        who=lambda w: w.cast.member,  # her question, with Kadri's answer marked helpful
+        url=lambda w: reverse("questions:to_lesson", args=[w.question.pk]),
+        data=lambda w: {"audience": "public", "is_featured": "on"},
+        check=_check_question_lesson,
+    ),
+    _dpi_id_in_url(
+        "questions:to_lesson",
+        lambda w: reverse("questions:to_lesson", args=[w.dpi_question.pk]),
+        who=lambda w: w.cast.member,
+    ),
+    Tamper(
+        "questions:answer_create",
+        who=lambda w: w.cast.member,
+        url=lambda w: reverse("questions:answer_create", args=[w.other_question.pk]),
+        data=lambda w: {
+            "body": "Tampered answer",
+            "attribution": "named",
+            "question": w.dpi_question.pk,
+            "parent": w.dpi_answer.pk,
+            "is_helpful": "on",
+            "hidden_by": w.cast.convenor.pk,
+        },
+        check=_check_answer,
+    ),
+    _dpi_id_in_url(
+        "questions:answer_create",
+        lambda w: reverse("questions:answer_create", args=[w.dpi_question.pk]),
+        who=lambda w: w.cast.member,
+        data=lambda w: {"body": "An answer into another network", "attribution": "named"},
+    ),
+    _dpi_id_in_url(
+        "questions:answer_reply",
+        lambda w: reverse("questions:answer_reply", args=[w.question.pk, w.dpi_answer.pk]),
+        who=lambda w: w.cast.member,
+        data=lambda w: {"body": "A reply into another network", "attribution": "named"},
+    ),
+    Tamper(
+        "questions:answer_edit",
+        who=lambda w: w.cast.member,
+        url=lambda w: reverse("questions:answer_edit", args=[w.other_question.pk, w.own_answer.pk]),
+        data=lambda w: {
+            "body": "Tampered answer text",
+            "question": w.dpi_question.pk,
+            "parent": w.answer.pk,
+            "is_helpful": "on",
+        },
+        check=_check_edited_answer,
+    ),
+    Tamper(
+        "questions:answer_edit",
+        who=lambda w: w.cast.member,  # Kadri wrote it
+        url=lambda w: reverse("questions:answer_edit", args=[w.question.pk, w.answer.pk]),
+        data=lambda w: {"body": "Taken over"},
+        keeps=lambda w: Answer.objects.filter(pk=w.answer.pk),
+        statuses=(403,),
+        label="not-mine",
+    ),
+    Tamper(
+        "questions:answer_helpful",
+        who=lambda w: w.cast.convenor,  # Lucía asked it: only she marks what helped her
+        url=lambda w: reverse("questions:answer_helpful", args=[w.question.pk, _joaos_answer(w)]),
+        data=lambda w: {"helpful": "yes"},
+        keeps=lambda w: Answer.objects.filter(question=w.question),
+        statuses=(403,),
+        label="not-the-asker",
+    ),
+    _dpi_id_in_url(
+        "questions:answer_helpful",
+        lambda w: reverse("questions:answer_helpful", args=[w.question.pk, w.dpi_answer.pk]),
+        who=lambda w: w.cast.member,
+        data=lambda w: {"helpful": "yes"},
+    ),
+    Tamper(
+        "questions:answer_flag",
+        who=lambda w: w.cast.focal_point,
+        url=lambda w: reverse("questions:answer_flag", args=[w.question.pk, w.answer.pk]),
+        data=lambda w: {
+            "reason": "inaccurate",
+            "note": "Tampered answer flag",
+            "answer": w.dpi_answer.pk,
+            "resolved_at": "2020-01-01T00:00:00Z",
+            "resolved_by": w.cast.moderator.pk,
+        },
+        check=_check_answer_flag,
+    ),
+    Tamper(
+        "questions:answer_flag",
+        who=lambda w: w.cast.focal_point,
+        url=lambda w: reverse("questions:answer_flag", args=[w.question.pk, w.answer.pk]),
+        data=lambda w: {"reason": "i-just-do-not-like-it"},
+        keeps=lambda w: AnswerFlag.objects.all(),
+        label="reason-not-offered",
+    ),
+    _dpi_id_in_url(
+        "questions:answer_flag",
+        lambda w: reverse("questions:answer_flag", args=[w.question.pk, w.dpi_answer.pk]),
+        who=lambda w: w.cast.focal_point,
+        data=lambda w: {"reason": "inaccurate"},
+    ),
+    Tamper(
+        "questions:answer_act",
+        who=lambda w: w.cast.moderator,
+        url=dn("questions:answer_act", lambda w: w.answer.pk, lambda w: "hide"),
+        data=lambda w: {
+            "hide-reason": "Names a supplier.",
+            "hidden_by": w.cast.convenor.pk,
+            "answer": w.dpi_answer.pk,
+        },
+        check=_check_answer_hidden,
+    ),
+    Tamper(
+        "questions:answer_act",
+        who=lambda w: w.cast.moderator,
+        url=dn("questions:answer_act", lambda w: w.answer.pk, lambda w: "delete"),
+        keeps=lambda w: Answer.objects.all(),
+        statuses=(404,),
+        label="action-not-offered",
+    ),
+    _dpi_id_in_url(
+        "questions:answer_act",
+        dn("questions:answer_act", lambda w: w.dpi_answer.pk, lambda w: "hide"),
+        who=lambda w: w.cast.moderator,
+        data=lambda w: {"hide-reason": "Hidden from another network"},
     ),
     # The official's own pages
     Tamper(
