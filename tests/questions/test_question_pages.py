@@ -113,3 +113,28 @@ def test_the_lesson_draft_names_the_question_it_was_made_from(demo, ask):
     page = client.get(question.lesson.get_absolute_url()).content.decode()
     assert "Made from the question" in page
     assert question.get_absolute_url() in page
+
+
+def test_a_repeated_decision_lands_where_the_first_did(demo):
+    """Close, withdraw, mute, helpful and to-lesson forms carry a one-time token: a double
+    click is done once, and the repeat is sent where the first one went."""
+    import re
+
+    question = services.question_ask(
+        acting_user=demo.member,
+        network=demo.digital_nations,
+        title="Who hosts your wallet's trust list?",
+        body="In-house or a vendor?",
+        attribution="named",
+    )
+    client = sign_in(demo.member)
+    page = client.get(question.get_absolute_url()).content.decode()
+    action = reverse("questions:withdraw", args=[question.pk])
+    form = page[page.index(f'action="{action}"') :]
+    token = re.search(r'name="submission_token" value="([^"]+)"', form).group(1)
+    first = client.post(action, {"submission_token": token})
+    second = client.post(action, {"submission_token": token})
+    assert first.status_code == second.status_code == 302
+    assert first["Location"] == second["Location"]
+    question.refresh_from_db()
+    assert question.state == Question.State.WITHDRAWN
