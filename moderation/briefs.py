@@ -19,6 +19,7 @@ from django.utils.translation import pgettext
 from lessons import access as lesson_access
 from lessons.markdown import markdown_to_text, render_markdown
 from lessons.models import Endorsement, Lesson
+from minilateral.spreadsheets import safe_cell
 
 
 def build(*, network, title, audience, lessons):
@@ -113,7 +114,7 @@ def to_csv(document):
         sections = {s["field"]: s["markdown"] for s in entry["sections"]}
         writer.writerow(
             [
-                _safe_cell(value)
+                safe_cell(value)
                 for value in [
                     entry["title"],
                     entry["summary"],
@@ -134,12 +135,6 @@ def to_csv(document):
             ]
         )
     return out.getvalue()
-
-
-def _safe_cell(value):
-    """Text a spreadsheet will not run as a formula (CSV injection)."""
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def to_pdf(document):

@@ -111,12 +111,33 @@ class NetworkSettingsForm(forms.Form):
 
 
 class AuditFilterForm(forms.Form):
+    """The audit log's filters, a GET form: the type of event, who acted, between which days."""
+
+    action = forms.ChoiceField(label=_("Type of event"), required=False)
     actor = OfficialChoiceField(
         label=_("Who"), queryset=User.objects.none(), required=False, empty_label=_("Anyone")
     )
-    action = forms.ChoiceField(label=_("What"), required=False)
+    since = forms.DateField(
+        label=_("From"),
+        help_text=_("The first day to show."),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    until = forms.DateField(
+        label=_("To"),
+        help_text=_("The last day to show."),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
 
     def __init__(self, *args, actors, actions, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["actor"].queryset = actors
-        self.fields["action"].choices = [("", _("Any action")), *actions]
+        self.fields["action"].choices = [("", _("Any type")), *actions]
+
+    def clean(self):
+        cleaned = super().clean()
+        since, until = cleaned.get("since"), cleaned.get("until")
+        if since and until and since > until:
+            self.add_error("until", _("The last day comes before the first day."))
+        return cleaned

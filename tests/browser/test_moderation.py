@@ -1,8 +1,10 @@
 """The demo moderator clears the queue, curates a collection and exports a brief, in Chromium."""
 
 import re
+from pathlib import Path
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from discussion.models import Comment
@@ -125,3 +127,33 @@ def test_build_and_reorder_a_collection_then_export_a_brief(page, live_server, d
         page.get_by_role("link", name=re.compile(r"^PDF\W+Cloud and AI, for the OECD")).click()
     assert download.value.suggested_filename.endswith(".pdf")
     assert Brief.objects.get().lesson_count == 1
+
+
+def test_the_convenor_reads_filters_and_downloads_the_audit_log(page, live_server, demo):
+    from moderation import services as moderation
+
+    lesson = Lesson.objects.get(title__startswith="AI chatbot for tax questions")
+    moderation.lesson_hide(acting_user=demo.moderator, lesson=lesson, reason="Figures unsourced.")
+    sign_in(page, live_server, demo.convenor.email, demo.password, totp_secret=demo.totp_secret)
+    page.goto(live_server.url + "/networks/digital-nations/audit/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Audit log")
+    table = page.get_by_role("table")
+    expect(table).to_contain_text(f"{demo.moderator.display_name} hid the lesson “{lesson.title}”.")
+    expect(table).not_to_contain_text("lesson.hide")
+    assert_accessible(page)
+
+    page.get_by_label("Type of event").select_option(label="Hid a lesson")
+    page.get_by_label("Who").select_option(label=demo.moderator.display_name)
+    page.get_by_label("From").fill(timezone.localdate().isoformat())
+    page.get_by_role("button", name="Filter").click()
+    expect(page).to_have_url(re.compile(r"action=lesson\.hide"))
+    rows = page.get_by_role("table").locator("tbody tr")
+    expect(rows).to_have_count(1)
+    assert_accessible(page)
+
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download these events (CSV)").click()
+    text = Path(download.value.path()).read_text(encoding="utf-8")
+    assert "Hid a lesson" in text
+    assert lesson.title in text
+    assert "Invited an official" not in text
