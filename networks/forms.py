@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from networks.models import Attribution, Country, Membership, User
+from networks.models import FLAG_THRESHOLD_RANGE, Attribution, Country, Membership, User
 
 
 class InviteForm(forms.Form):
@@ -107,6 +107,16 @@ class NetworkSettingsForm(forms.Form):
         help_text=_("How authors are shown to readers outside the network, unless they choose."),
         choices=Attribution.choices,
         widget=forms.RadioSelect,
+    )
+    flag_threshold = forms.IntegerField(
+        label=_("Flags that hide a lesson or comment"),
+        help_text=_(
+            "A lesson or comment flagged by this many different members is hidden until a "
+            "moderator decides. From 1 to 20."
+        ),
+        min_value=FLAG_THRESHOLD_RANGE[0],
+        max_value=FLAG_THRESHOLD_RANGE[1],
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
 
 

@@ -156,7 +156,10 @@ def test_erasure_redacts_the_person_from_earlier_audit_events(demo):
     old_email, old_name = official.email, official.full_name
     membership = Membership.objects.get(user=official, network=demo.digital_nations)
     services.audit_record(
-        actor=demo.convenor, action="membership.change_role", network=membership.network, target=membership
+        actor=demo.convenor,
+        action="membership.change_role",
+        network=membership.network,
+        target=membership,
     )
     services.audit_record(
         actor=demo.convenor,

@@ -157,3 +157,31 @@ def test_the_convenor_reads_filters_and_downloads_the_audit_log(page, live_serve
     assert "Hid a lesson" in text
     assert lesson.title in text
     assert "Invited an official" not in text
+
+
+def test_act_on_several_items_of_the_queue_with_one_confirmation(page, live_server, demo):
+    flagged = Lesson.objects.get(title__startswith="AI chatbot for tax questions")
+    comment = Comment.objects.get(body__startswith="A button on every answer")
+    sign_in(page, live_server, demo.moderator.email, demo.password, totp_secret=demo.totp_secret)
+    page.goto(live_server.url + "/networks/digital-nations/moderation/")
+    page.get_by_label(f"Tick “{flagged.title}”").check()
+    page.get_by_label(re.compile(r"^Tick the comment by Min-jun Kim")).check()
+    assert_accessible(page)
+    page.get_by_role("button", name="Hide the ticked items").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Hide: confirm")
+    expect(page.get_by_role("main")).to_contain_text(flagged.title)
+    expect(page.get_by_role("main")).to_contain_text("Comment by Min-jun Kim")
+    assert_accessible(page)
+    page.get_by_role("button", name="Hide: 2 items").click()
+    expect(page.locator(".error-summary")).to_be_visible()  # each author is told a reason
+    assert_accessible(page)
+    page.get_by_label("Reason (each author is told)").fill("Figures without a source.")
+    page.get_by_role("button", name="Hide: 2 items").click()
+
+    expect(page.get_by_text("2 items are done.")).to_be_visible()
+    assert_accessible(page)
+    flagged.refresh_from_db()
+    comment.refresh_from_db()
+    assert flagged.is_hidden
+    assert comment.is_hidden

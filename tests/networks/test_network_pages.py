@@ -255,6 +255,7 @@ def test_network_settings_saved_unchanged_says_nothing_changed(cast):
             "purpose": network.purpose,
             "is_listed": "on",
             "default_attribution": network.default_attribution,
+            "flag_threshold": network.flag_threshold,
         },
         follow=True,
     )
