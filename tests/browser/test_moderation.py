@@ -117,7 +117,8 @@ def test_build_and_reorder_a_collection_then_export_a_brief(page, live_server, d
     page.goto(live_server.url + "/networks/digital-nations/briefs/")
     assert_accessible(page)
     page.get_by_label("Title").fill("Cloud and AI, for the OECD")
-    page.get_by_label("Made for").select_option("all_networks")
+    page.get_by_label("Made for").fill("OECD Working Party on Digital Government")
+    page.get_by_label("Lessons that may go as far as").select_option("all_networks")
     page.get_by_label("From a collection").select_option(label="Cloud and AI")
     page.get_by_role("button", name="Make the brief").click()
     # The chatbot lesson is for its network only: a brief for every network leaves it out.
