@@ -33,7 +33,8 @@ ACTIONS = {
 MOST_ITEMS = 100
 
 
-def _open_flags():
+def open_flags():
+    """Each item's open flags, with who raised them, as `open_flags`."""
     return Prefetch(
         "flags",
         queryset=Flag.objects.filter(resolved_at__isnull=True).select_related("reporter"),
@@ -48,14 +49,14 @@ def chosen_items(user, network, *, lesson_ids, comment_ids):
         lesson_access.moderated_lessons(user, network)
         .filter(pk__in=lesson_ids[:MOST_ITEMS])
         .select_related("network", "author")
-        .prefetch_related(_open_flags())
+        .prefetch_related(open_flags())
         .order_by("title", "pk")
     )
     comments = list(
         access.moderated_comments(user, network)
         .filter(pk__in=comment_ids[:MOST_ITEMS])
         .select_related("lesson__network", "author")
-        .prefetch_related(_open_flags())
+        .prefetch_related(open_flags())
         .order_by("created_at", "pk")
     )
     return lessons, comments

@@ -19,17 +19,10 @@ from networks.audit_types import EVENT_TYPES, sentence
 from networks.models import AuditEvent
 from networks.services import audit_record
 from tests.layers import LAYERS
+from tests.test_translatable import _name
 
 ROOT = Path(settings.BASE_DIR)
 APPS = [app for layer in LAYERS for app in layer]
-
-
-def _name(node):
-    if isinstance(node, ast.Name):
-        return node.id
-    if isinstance(node, ast.Attribute):
-        return node.attr
-    return None
 
 
 def _texts(node):
