@@ -129,13 +129,11 @@ class AuditFilterForm(forms.Form):
     )
     since = forms.DateField(
         label=_("From"),
-        help_text=_("The first day to show."),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     until = forms.DateField(
         label=_("To"),
-        help_text=_("The last day to show."),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
