@@ -59,6 +59,7 @@ NOT_CREATING = {
     "moderation:comment_act": "hide, restore and dismiss are decisions; the form carries a "
     "token, and a repeat is done once",
     "moderation:merge_tags": "the second finds no lesson with the merged tag: refused",
+    "moderation:bulk": "each item is judged again: a repeat finds it decided and leaves it as is",
     "search:saved_search_delete": "the second finds nothing to delete: 404",
     "networks:leave": "the second finds the official gone: a message",
     "networks:member_role": "the same role again is refused",

@@ -826,6 +826,21 @@ ROWS = [
         data=lambda w: {"hide-reason": "Hidden from another network"},
     ),
     Tamper(
+        "moderation:bulk",
+        who=lambda w: w.cast.moderator,
+        url=dn("moderation:bulk"),
+        data=lambda w: {
+            "action": "hide",
+            "lesson": [w.lesson.pk, w.dpi_lesson.pk],
+            "comment": [w.dpi_comment.pk],
+            "reason": "Hidden with another network's items slipped in.",
+        },
+        check=holds(
+            lambda w: Lesson.objects.get(pk=w.lesson.pk).is_hidden,
+            "the network's own lesson was not hidden",
+        ),
+    ),
+    Tamper(
         "moderation:merge_tags",
         who=lambda w: w.cast.moderator,
         url=dn("moderation:merge_tags"),
