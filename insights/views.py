@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from insights.figures import network_insights
+from minilateral.spreadsheets import safe_cell
 from networks import access as network_access
 
 
@@ -30,14 +31,6 @@ def dashboard(request, slug):
         "insights/dashboard.html",
         {"network": network, "period": period, "sections": sections},
     )
-
-
-def safe_cell(value):
-    """Text a spreadsheet will not run as a formula (CSV injection); numbers stay numbers."""
-    if isinstance(value, int):
-        return value
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 @require_safe

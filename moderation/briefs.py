@@ -18,10 +18,48 @@ from django.utils.translation import pgettext
 
 from lessons import access as lesson_access
 from lessons.markdown import markdown_to_text, render_markdown
-from lessons.models import Endorsement, Lesson
+from lessons.models import Audience, Endorsement, Lesson
+from minilateral.spreadsheets import safe_cell
+from networks.models import Attribution
 
 
-def build(*, network, title, audience, lessons):
+def _made_for(network, audience, forum):
+    """Who the brief is for, as its reader would say it: the forum's name, else who may read
+    the lessons in it."""
+    if forum:
+        return forum
+    if audience == Audience.PUBLIC:
+        return _("Anyone: every lesson in it is public")
+    if audience == Audience.NETWORK:
+        return _("The members of %(network)s") % {"network": network.name}
+    return _("The officials of the networks on Minilateral")
+
+
+def _attribution(network, lessons):
+    """How authors are shown: how many lessons name their author, their country only, or
+    follow the Chatham House rule, for readers outside the network."""
+    counts = dict.fromkeys(Attribution.values, 0)
+    for lesson in lessons:
+        counts[lesson.attribution] = counts.get(lesson.attribution, 0) + 1
+    return {
+        "sentence": _(
+            "Each author is shown as readers outside %(network)s may see them, by the "
+            "attribution chosen for their lesson."
+        )
+        % {"network": network.name},
+        "counts": [
+            (_("By name and country"), counts[Attribution.NAMED]),
+            (_("By country only"), counts[Attribution.COUNTRY]),
+            (
+                _("Under the Chatham House rule, as “a member of %(network)s”")
+                % {"network": network.name},
+                counts[Attribution.CHATHAM],
+            ),
+        ],
+    }
+
+
+def build(*, network, title, audience, lessons, forum=""):
     counted = {
         lesson.pk: lesson
         for lesson in Lesson.objects.filter(pk__in=[lesson.pk for lesson in lessons])
@@ -74,6 +112,9 @@ def build(*, network, title, audience, lessons):
         "title": title,
         "network": network.name,
         "audience": str(dict(Lesson._meta.get_field("audience").choices)[audience]),
+        "forum": forum,
+        "made_for": _made_for(network, audience, forum),
+        "attribution": _attribution(network, counted.values()),
         "date": timezone.localdate().isoformat(),
         "lessons": entries,
     }
@@ -113,7 +154,7 @@ def to_csv(document):
         sections = {s["field"]: s["markdown"] for s in entry["sections"]}
         writer.writerow(
             [
-                _safe_cell(value)
+                safe_cell(value)
                 for value in [
                     entry["title"],
                     entry["summary"],
@@ -134,12 +175,6 @@ def to_csv(document):
             ]
         )
     return out.getvalue()
-
-
-def _safe_cell(value):
-    """Text a spreadsheet will not run as a formula (CSV injection)."""
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def to_pdf(document):

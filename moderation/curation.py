@@ -133,7 +133,15 @@ def collection_move(*, acting_user, collection, lesson, direction):
 
 @transaction.atomic
 def brief_export(
-    *, acting_user, network, title, audience, collection=None, lessons=None, filters=None
+    *,
+    acting_user,
+    network,
+    title,
+    audience,
+    forum="",
+    collection=None,
+    lessons=None,
+    filters=None,
 ):
     """Export a collection's lessons, or lessons matching filters, as a brief in four formats.
 
@@ -159,11 +167,15 @@ def brief_export(
     if not chosen:
         raise ActionRefused(_("No lesson reaches that audience: the brief would be empty."))
     title = (title or "").strip()[:200] or pgettext("default title of a brief", "Brief")
-    document = briefs.build(network=network, title=title, audience=audience, lessons=chosen)
+    forum = (forum or "").strip()[:200]
+    document = briefs.build(
+        network=network, title=title, audience=audience, forum=forum, lessons=chosen
+    )
     brief = Brief(
         network=network,
         title=title,
         audience=audience,
+        forum=forum,
         collection=collection,
         filters=filters or {},
         lesson_count=len(chosen),

@@ -43,8 +43,17 @@ class CollectionForm(forms.Form):
 
 class BriefForm(forms.Form):
     title = forms.CharField(label=gettext_lazy("Title"), max_length=200)
-    audience = forms.ChoiceField(
+    forum = forms.CharField(
         label=gettext_lazy("Made for"),
+        help_text=gettext_lazy(
+            "The forum that will read it, as its readers know it, such as “G20 Digital Economy "
+            "Working Group”. Its cover says so."
+        ),
+        max_length=200,
+        required=False,
+    )
+    audience = forms.ChoiceField(
+        label=gettext_lazy("Lessons that may go as far as"),
         choices=CURATION_AUDIENCES[1:] + CURATION_AUDIENCES[:1],
         help_text=gettext_lazy("Only lessons whose audience reaches this far go in."),
     )
@@ -238,6 +247,7 @@ def briefs(request, slug):
                 acting_user=request.user,
                 network=network,
                 title=data["title"],
+                forum=data["forum"],
                 audience=data["audience"],
                 collection=data["collection"],
                 lessons=lessons,

@@ -144,7 +144,8 @@ class Brief(models.Model):
 
     network = models.ForeignKey(Network, on_delete=models.PROTECT, related_name="briefs")
     title = models.CharField(_("title"), max_length=200)
-    audience = models.CharField(_("made for"), max_length=16, choices=Audience)
+    audience = models.CharField(_("lessons that may go as far as"), max_length=16, choices=Audience)
+    forum = models.CharField(_("made for"), max_length=200, blank=True)
     collection = models.ForeignKey(
         Collection, on_delete=models.SET_NULL, null=True, blank=True, related_name="briefs"
     )

@@ -1,12 +1,13 @@
 from django.urls import path
 
-from moderation import curation_views, views
+from moderation import bulk_views, curation_views, views
 
 app_name = "moderation"
 
 urlpatterns = [
     path("lessons/<int:pk>/flag/", views.flag, name="flag"),
     path("networks/<slug:slug>/moderation/", views.queue, name="queue"),
+    path("networks/<slug:slug>/moderation/several/", bulk_views.confirm, name="bulk"),
     path(
         "networks/<slug:slug>/moderation/tags/merge/",
         views.merge_tags,

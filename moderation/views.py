@@ -5,7 +5,7 @@ services. Collections and briefs are in curation_views.py."""
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.text import Truncator
@@ -22,6 +22,7 @@ from lessons.models import AudienceRequest, Lesson, PolicyArea, Tag, TechnologyA
 from minilateral.ratelimit import rate_limited
 from moderation import access, pages
 from moderation import services as moderation
+from moderation.bulk import open_flags
 from moderation.models import Flag, ModeratorNote
 from networks import access as network_access
 from networks.services import ActionRefused
@@ -74,15 +75,6 @@ class FlagForm(forms.Form):
 # The workbench
 
 
-def _open_flags():
-    """Each item's open flags, with who raised them, as `open_flags`."""
-    return Prefetch(
-        "flags",
-        queryset=Flag.objects.filter(resolved_at__isnull=True).select_related("reporter"),
-        to_attr="open_flags",
-    )
-
-
 @require_safe
 def queue(request, slug):
     network = network_access.get_moderated_network(request.user, slug)
@@ -93,7 +85,7 @@ def queue(request, slug):
     open_flag = Flag.objects.filter(lesson=OuterRef("pk"), resolved_at__isnull=True)
     flagged = list(
         lessons.filter(Q(Exists(open_flag)) | Q(is_hidden=True))
-        .prefetch_related(_open_flags())
+        .prefetch_related(open_flags())
         .order_by("-is_hidden", "title")
     )
     flagged_comments = _flagged_comments(request.user, network)
@@ -132,7 +124,7 @@ def _flagged_comments(user, network):
         .filter(deleted_at__isnull=True)
         .filter(Q(Exists(open_flag)) | Q(is_hidden=True, hidden_by__isnull=True))
         .select_related("author", "lesson")
-        .prefetch_related(_open_flags())
+        .prefetch_related(open_flags())
         .order_by("-is_hidden", "created_at", "pk")
     )
     for comment in comments:

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from networks.models import Attribution, Country, Membership, User
+from networks.models import FLAG_THRESHOLD_RANGE, Attribution, Country, Membership, User
 
 
 class InviteForm(forms.Form):
@@ -108,15 +108,44 @@ class NetworkSettingsForm(forms.Form):
         choices=Attribution.choices,
         widget=forms.RadioSelect,
     )
+    flag_threshold = forms.IntegerField(
+        label=_("Flags that hide a lesson or comment"),
+        help_text=_(
+            "A lesson or comment flagged by this many different members is hidden until a "
+            "moderator decides. From 1 to 20."
+        ),
+        min_value=FLAG_THRESHOLD_RANGE[0],
+        max_value=FLAG_THRESHOLD_RANGE[1],
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
 
 
 class AuditFilterForm(forms.Form):
+    """The audit log's filters, a GET form: the type of event, who acted, between which days."""
+
+    action = forms.ChoiceField(label=_("Type of event"), required=False)
     actor = OfficialChoiceField(
         label=_("Who"), queryset=User.objects.none(), required=False, empty_label=_("Anyone")
     )
-    action = forms.ChoiceField(label=_("What"), required=False)
+    since = forms.DateField(
+        label=_("From"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    until = forms.DateField(
+        label=_("To"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
 
     def __init__(self, *args, actors, actions, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["actor"].queryset = actors
-        self.fields["action"].choices = [("", _("Any action")), *actions]
+        self.fields["action"].choices = [("", _("Any type")), *actions]
+
+    def clean(self):
+        cleaned = super().clean()
+        since, until = cleaned.get("since"), cleaned.get("until")
+        if since and until and since > until:
+            self.add_error("until", _("The last day comes before the first day."))
+        return cleaned

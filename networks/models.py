@@ -5,7 +5,7 @@ from django.conf.locale import LANG_INFO
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.contrib.postgres.fields import ArrayField
-from django.core.validators import RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
@@ -161,6 +161,12 @@ class User(AbstractBaseUser, PermissionsMixin):
         return settings.LANGUAGE_CODE
 
 
+# How many different members' flags hide a lesson or comment until a moderator decides: the
+# network's convenor sets it, within this range (one flag alone may hide, in a small network).
+FLAG_THRESHOLD_DEFAULT = 3
+FLAG_THRESHOLD_RANGE = (1, 20)
+
+
 class Network(models.Model):
     """A minilateral: a small, trusted network of countries."""
 
@@ -175,7 +181,11 @@ class Network(models.Model):
     requires_review = models.BooleanField(_("lessons need review before publishing"), default=False)
     flag_threshold = models.PositiveSmallIntegerField(
         _("flags that hide a lesson or comment"),
-        default=3,
+        default=FLAG_THRESHOLD_DEFAULT,
+        validators=[
+            MinValueValidator(FLAG_THRESHOLD_RANGE[0]),
+            MaxValueValidator(FLAG_THRESHOLD_RANGE[1]),
+        ],
         help_text=_(
             "A lesson or comment flagged by this many different members is hidden pending review."
         ),

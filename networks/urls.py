@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from networks import manage_views, views
+from networks import audit_views, manage_views, views
 
 app_name = "networks"
 
@@ -16,7 +16,8 @@ urlpatterns = [
     path(network + "join/", views.join, name="join"),
     path(network + "leave/", views.leave, name="leave"),
     path(network + "groups/<slug:group_slug>/", views.working_group, name="working_group"),
-    path(network + "audit/", views.audit, name="audit"),
+    path(network + "audit/", audit_views.audit, name="audit"),
+    path(network + "audit.csv", audit_views.audit_csv, name="audit_csv"),
     # Managing the network: convenors (and focal points, for their country's join requests)
     path(manage + "members/", manage_views.members, name="members"),
     path(

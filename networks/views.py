@@ -1,6 +1,7 @@
 """The network pages members see: their networks, the directory, asking to join, a network's
-home, a working group, leaving, and the audit log. The convenor's pages for managing a network
-are in networks/manage_views.py, which uses `_carry_out` and `get_and_post` from here.
+home, a working group, and leaving. The audit log is in networks/audit_views.py; the convenor's
+pages for managing a network are in networks/manage_views.py, which uses `_carry_out` and
+`get_and_post` from here.
 
 Thin: parse the input, fetch through `networks.access`, call a service, redirect with a message
 (Post/Redirect/Get). Outsiders get 404; members without the role, 403.
@@ -20,13 +21,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from networks import access, pages, services
-from networks.forms import AuditFilterForm, JoinRequestForm
+from networks.forms import JoinRequestForm
 from networks.models import JoinRequest
 
 WHATS_NEW_DAYS = 14
 # The network's home lists its members in pages: a large network has hundreds.
 MEMBERS_PER_PAGE = 50
-AUDIT_EVENTS_PER_PAGE = 50
 
 get_and_post = require_http_methods(["GET", "POST"])
 
@@ -178,51 +178,4 @@ def leave(request, slug):
         lambda: services.membership_leave(acting_user=user, network=network),
         _("You have left %(network)s.") % {"network": network},
         then="networks:mine",
-    )
-
-
-def _describe_changes(changes):
-    lines = []
-    for key, value in (changes or {}).items():
-        if isinstance(value, list) and len(value) == 2 and key not in ("added", "removed"):
-            value = f"{value[0]} → {value[1]}"
-        elif isinstance(value, list):
-            value = ", ".join(str(item) for item in value) or "—"
-        lines.append(f"{key}: {value}")
-    return lines
-
-
-@require_safe
-def audit(request, slug):
-    user = request.user
-    network = access.get_audit_network(user, slug)
-    events = access.visible_audit_events(user, network)
-    present = sorted(set(events.values_list("action", flat=True)))
-    form = AuditFilterForm(
-        request.GET or None,
-        actors=access.audit_actors(events).order_by("full_name"),
-        actions=[(action, services.AUDIT_ACTIONS.get(action, action)) for action in present],
-    )
-    if form.is_bound and form.is_valid():
-        if form.cleaned_data["actor"]:
-            events = events.filter(actor=form.cleaned_data["actor"])
-        if form.cleaned_data["action"]:
-            events = events.filter(action=form.cleaned_data["action"])
-    page = Paginator(events, AUDIT_EVENTS_PER_PAGE).get_page(request.GET.get("page"))
-    for event in page:
-        event.label = services.AUDIT_ACTIONS.get(event.action, event.action)
-        event.change_lines = _describe_changes(event.changes)
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "networks/audit.html",
-        {
-            "network": network,
-            "form": form,
-            "page": page,
-            "filter_query": query.urlencode(),
-            "show_addresses": user.is_superuser,
-            "is_member": access.is_member(user, network),
-        },
     )

@@ -61,6 +61,7 @@ NOT_CREATING = {
     "moderation:comment_act": "hide, restore and dismiss are decisions; the form carries a "
     "token, and a repeat is done once",
     "moderation:merge_tags": "the second finds no lesson with the merged tag: refused",
+    "moderation:bulk": "each item is judged again: a repeat finds it decided and leaves it as is",
     "search:saved_search_delete": "the second finds nothing to delete: 404",
     "questions:edit": "an edit changes the one question, locked while it is saved: the same "
     "text again leaves it as it was",

@@ -232,7 +232,8 @@ def _check_group_edit(w, response):
 def _check_settings(w, response):
     network = w.network.__class__.objects.get(pk=w.network.pk)
     assert (network.name, network.slug) == (w.network.name, w.network.slug)
-    assert network.flag_threshold == w.network.flag_threshold
+    # The threshold is the convenor's to set; the name and address are not.
+    assert network.flag_threshold == 1
 
 
 def _check_new_lesson(w, response):
@@ -931,6 +932,21 @@ ROWS = [
         dn("moderation:comment_act", lambda w: w.dpi_comment.pk, lambda w: "hide"),
         who=lambda w: w.cast.moderator,
         data=lambda w: {"hide-reason": "Hidden from another network"},
+    ),
+    Tamper(
+        "moderation:bulk",
+        who=lambda w: w.cast.moderator,
+        url=dn("moderation:bulk"),
+        data=lambda w: {
+            "action": "hide",
+            "lesson": [w.lesson.pk, w.dpi_lesson.pk],
+            "comment": [w.dpi_comment.pk],
+            "reason": "Hidden with another network's items slipped in.",
+        },
+        check=holds(
+            lambda w: Lesson.objects.get(pk=w.lesson.pk).is_hidden,
+            "the network's own lesson was not hidden",
+        ),
     ),
     Tamper(
         "moderation:merge_tags",

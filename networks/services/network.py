@@ -9,21 +9,40 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from networks import access
-from networks.models import Attribution
+from networks.models import FLAG_THRESHOLD_RANGE, Attribution
 from networks.services.audit import ActionRefused, audit_record
 from networks.services.common import _locked, _require
 
-NETWORK_POLICY_FIELDS = ("purpose", "is_listed", "requires_review", "default_attribution")
+NETWORK_POLICY_FIELDS = (
+    "purpose",
+    "is_listed",
+    "requires_review",
+    "default_attribution",
+    "flag_threshold",
+)
 
 
 @transaction.atomic
 def network_update(
-    *, acting_user, network, purpose, is_listed, requires_review, default_attribution
+    *,
+    acting_user,
+    network,
+    purpose,
+    is_listed,
+    requires_review,
+    default_attribution,
+    flag_threshold=None,
 ):
-    """Change the network's purpose and its policies."""
+    """Change the network's purpose and its policies (the flag threshold kept when None)."""
     _require(access.can_manage_members(acting_user, network))
     if default_attribution not in Attribution.values:
         raise ActionRefused(_("That attribution does not exist."))
+    low, high = FLAG_THRESHOLD_RANGE
+    if flag_threshold is not None and not low <= flag_threshold <= high:
+        raise ActionRefused(
+            _("The flags that hide an item are from %(low)s to %(high)s.")
+            % {"low": low, "high": high}
+        )
     purpose = (purpose or "").strip()
     if not purpose:
         raise ActionRefused(_("Enter the network’s purpose."))
@@ -33,6 +52,7 @@ def network_update(
         "is_listed": bool(is_listed),
         "requires_review": bool(requires_review),
         "default_attribution": default_attribution,
+        "flag_threshold": locked.flag_threshold if flag_threshold is None else flag_threshold,
     }
     changes = {
         field: [getattr(locked, field), value]

@@ -158,11 +158,14 @@ def test_erasure_redacts_the_person_from_earlier_audit_events(demo):
     old_email, old_name = official.email, official.full_name
     membership = Membership.objects.get(user=official, network=demo.digital_nations)
     services.audit_record(
-        actor=demo.convenor, action="membership.role", network=membership.network, target=membership
+        actor=demo.convenor,
+        action="membership.change_role",
+        network=membership.network,
+        target=membership,
     )
     services.audit_record(
         actor=demo.convenor,
-        action="invitation.send",
+        action="invitation.create",
         network=demo.dpi,
         changes={"email": old_email.upper(), "note": [f"for {old_name}"]},
     )

@@ -1,8 +1,10 @@
 """The demo moderator clears the queue, curates a collection and exports a brief, in Chromium."""
 
 import re
+from pathlib import Path
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from discussion.models import Comment
@@ -115,7 +117,8 @@ def test_build_and_reorder_a_collection_then_export_a_brief(page, live_server, d
     page.goto(live_server.url + "/networks/digital-nations/briefs/")
     assert_accessible(page)
     page.get_by_label("Title").fill("Cloud and AI, for the OECD")
-    page.get_by_label("Made for").select_option("all_networks")
+    page.get_by_label("Made for").fill("OECD Working Party on Digital Government")
+    page.get_by_label("Lessons that may go as far as").select_option("all_networks")
     page.get_by_label("From a collection").select_option(label="Cloud and AI")
     page.get_by_role("button", name="Make the brief").click()
     # The chatbot lesson is for its network only: a brief for every network leaves it out.
@@ -125,3 +128,61 @@ def test_build_and_reorder_a_collection_then_export_a_brief(page, live_server, d
         page.get_by_role("link", name=re.compile(r"^PDF\W+Cloud and AI, for the OECD")).click()
     assert download.value.suggested_filename.endswith(".pdf")
     assert Brief.objects.get().lesson_count == 1
+
+
+def test_the_convenor_reads_filters_and_downloads_the_audit_log(page, live_server, demo):
+    from moderation import services as moderation
+
+    lesson = Lesson.objects.get(title__startswith="AI chatbot for tax questions")
+    moderation.lesson_hide(acting_user=demo.moderator, lesson=lesson, reason="Figures unsourced.")
+    sign_in(page, live_server, demo.convenor.email, demo.password, totp_secret=demo.totp_secret)
+    page.goto(live_server.url + "/networks/digital-nations/audit/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Audit log")
+    table = page.get_by_role("table")
+    expect(table).to_contain_text(f"{demo.moderator.display_name} hid the lesson “{lesson.title}”.")
+    expect(table).not_to_contain_text("lesson.hide")
+    assert_accessible(page)
+
+    page.get_by_label("Type of event").select_option(label="Hid a lesson")
+    page.get_by_label("Who").select_option(label=demo.moderator.display_name)
+    page.get_by_label("From").fill(timezone.localdate().isoformat())
+    page.get_by_role("button", name="Filter").click()
+    expect(page).to_have_url(re.compile(r"action=lesson\.hide"))
+    rows = page.get_by_role("table").locator("tbody tr")
+    expect(rows).to_have_count(1)
+    assert_accessible(page)
+
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download these events (CSV)").click()
+    text = Path(download.value.path()).read_text(encoding="utf-8")
+    assert "Hid a lesson" in text
+    assert lesson.title in text
+    assert "Invited an official" not in text
+
+
+def test_act_on_several_items_of_the_queue_with_one_confirmation(page, live_server, demo):
+    flagged = Lesson.objects.get(title__startswith="AI chatbot for tax questions")
+    comment = Comment.objects.get(body__startswith="A button on every answer")
+    sign_in(page, live_server, demo.moderator.email, demo.password, totp_secret=demo.totp_secret)
+    page.goto(live_server.url + "/networks/digital-nations/moderation/")
+    page.get_by_label(f"Tick “{flagged.title}”").check()
+    page.get_by_label(re.compile(r"^Tick the comment by Min-jun Kim")).check()
+    assert_accessible(page)
+    page.get_by_role("button", name="Hide the ticked items").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Hide: confirm")
+    expect(page.get_by_role("main")).to_contain_text(flagged.title)
+    expect(page.get_by_role("main")).to_contain_text("Comment by Min-jun Kim")
+    assert_accessible(page)
+    page.get_by_role("button", name="Hide: 2 items").click()
+    expect(page.locator(".error-summary")).to_be_visible()  # each author is told a reason
+    assert_accessible(page)
+    page.get_by_label("Reason (each author is told)").fill("Figures without a source.")
+    page.get_by_role("button", name="Hide: 2 items").click()
+
+    expect(page.get_by_text("2 items are done.")).to_be_visible()
+    assert_accessible(page)
+    flagged.refresh_from_db()
+    comment.refresh_from_db()
+    assert flagged.is_hidden
+    assert comment.is_hidden

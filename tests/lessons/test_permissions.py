@@ -274,6 +274,16 @@ MATRIX = [
         None,
     ),
     (
+        "moderation:bulk",
+        lambda o: (
+            reverse("moderation:bulk", args=["digital-nations"])
+            + f"?action=dismiss&lesson={o.lesson.pk}"
+        ),
+        MODERATORS_PAGE,
+        MODERATORS_ACT,
+        lambda o: {"action": "dismiss", "lesson": o.lesson.pk},
+    ),
+    (
         "moderation:merge_tags",
         in_network("moderation:merge_tags"),
         NOT_THIS_METHOD,

@@ -255,6 +255,7 @@ def test_network_settings_saved_unchanged_says_nothing_changed(cast):
             "purpose": network.purpose,
             "is_listed": "on",
             "default_attribution": network.default_attribution,
+            "flag_threshold": network.flag_threshold,
         },
         follow=True,
     )
@@ -466,7 +467,9 @@ def test_audit_log_filters_by_actor_and_action_and_pages(cast):
 
 
 def test_audit_log_shows_addresses_to_platform_admins_only(cast):
-    services.audit_record(actor=cast.convenor, action="test.event", network=cast.digital_nations)
+    services.audit_record(
+        actor=cast.convenor, action="network.update", network=cast.digital_nations
+    )
     assert "From address" not in sign_in(cast.convenor).get(DN + "audit/").content.decode()
     admin_page = sign_in(cast.admin).get("/networks/dpi-peer-network/audit/")
     assert admin_page.status_code == 200

@@ -95,6 +95,13 @@ MATRIX = [
         NOT_THIS_METHOD,
         None,
     ),
+    (
+        "networks:audit_csv",
+        dn,
+        (302, 404, 403, 404, 403, 200, 403, 200),
+        NOT_THIS_METHOD,
+        None,
+    ),
     ("networks:members", dn, CONVENORS_PAGE, NOT_THIS_METHOD, None),
     (
         "networks:member_role",

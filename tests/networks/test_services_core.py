@@ -10,12 +10,12 @@ from networks.models import AuditEvent, Invitation, Membership, User
 
 
 def test_audit_events_refuse_update_and_delete(demo):
-    event = services.audit_record(actor=demo.convenor, action="test.event", network=demo.dpi)
+    event = services.audit_record(actor=demo.convenor, action="network.update", network=demo.dpi)
     with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
         AuditEvent.objects.filter(pk=event.pk).update(action="tampered")
     with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
         AuditEvent.objects.filter(pk=event.pk).delete()
-    assert AuditEvent.objects.get(pk=event.pk).action == "test.event"
+    assert AuditEvent.objects.get(pk=event.pk).action == "network.update"
 
 
 def _with_redaction_on(change):
@@ -31,7 +31,7 @@ def _with_redaction_on(change):
 
 def test_the_erasure_window_rewrites_labels_only_never_who_what_when(demo):
     event = services.audit_record(
-        actor=demo.convenor, action="test.event", network=demo.dpi, target=demo.member
+        actor=demo.convenor, action="network.update", network=demo.dpi, target=demo.member
     )
     events = AuditEvent.objects.filter(pk=event.pk)
     for tampering in (
