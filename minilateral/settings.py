@@ -71,6 +71,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A NUL byte or a lone surrogate in any parameter answers 400 here, before any view.
+    "minilateral.middleware.RejectUnacceptableInputMiddleware",
     # A signed-in official's own choice of language wins over the browser's (LocaleMiddleware).
     "networks.middleware.OfficialLanguageMiddleware",
     # Deny by default: every view needs a signed-in official unless marked login_not_required.
