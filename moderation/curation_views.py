@@ -143,9 +143,10 @@ def collection_edit(request, slug, collection_slug):
                 messages.success(request, _("The collection is saved."))
             else:
                 chosen = request.POST.get("lesson", "")
+                numeric = chosen.isascii() and chosen.isdigit() and len(chosen) < 19
                 lesson = (
                     lesson_access.moderated_lessons(request.user, network)
-                    .filter(pk=int(chosen) if chosen.isascii() and chosen.isdigit() and len(chosen) < 19 else 0)
+                    .filter(pk=int(chosen) if numeric else 0)
                     .first()
                 )
                 if lesson is None:

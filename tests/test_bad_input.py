@@ -41,8 +41,8 @@ class Forms(HTMLParser):
             self.forms.append(
                 [(attrs.get("method") or "get").lower(), attrs.get("action") or "", set()]
             )
-        elif tag in ("input", "textarea", "select", "button") and self.forms and attrs.get("name"):
-            if attrs["name"] != "csrfmiddlewaretoken":
+        elif tag in ("input", "textarea", "select", "button") and self.forms:
+            if attrs.get("name") not in (None, "csrfmiddlewaretoken"):
                 self.forms[-1][2].add(attrs["name"])
 
 
@@ -94,7 +94,9 @@ def test_bad_values_in_every_parameter_and_form_answer_without_a_server_error(ca
     client = sign_in(cast.convenor)
     client.raise_request_exception = False
     sent, failures = set(), []
-    addresses = [(url(objects), data(objects) if data else {}) for _, url, *_, data in LESSON_MATRIX]
+    addresses = [
+        (url(objects), data(objects) if data else {}) for _, url, *_, data in LESSON_MATRIX
+    ]
     addresses += [
         (reverse(name, args=args(cast)), data(cast) if data else {})
         for name, args, *_, data in NETWORK_MATRIX
