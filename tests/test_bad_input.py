@@ -41,9 +41,9 @@ class Forms(HTMLParser):
             self.forms.append(
                 [(attrs.get("method") or "get").lower(), attrs.get("action") or "", set()]
             )
-        elif tag in ("input", "textarea", "select", "button") and self.forms:
-            if attrs.get("name") not in (None, "csrfmiddlewaretoken"):
-                self.forms[-1][2].add(attrs["name"])
+        elif self.forms and tag in ("input", "textarea", "select", "button"):
+            self.forms[-1][2].add(attrs.get("name"))
+            self.forms[-1][2] -= {None, "csrfmiddlewaretoken"}
 
 
 def encoded(names, bad):
