@@ -8,6 +8,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from minilateral.validators import single_line
+
 
 class SearchTerm(models.Model):
     """A word that occurs in some lesson: what "did you mean" suggests from, never as such.
@@ -31,7 +33,7 @@ class SavedSearch(models.Model):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_searches"
     )
-    name = models.CharField(_("name"), max_length=120)
+    name = models.CharField(_("name"), max_length=120, validators=[single_line])
     # The search as search.params.SearchParams.as_saved() writes it: q, filters, sort.
     query = models.JSONField(default=dict)
     created_at = models.DateTimeField(_("saved"), default=timezone.now)

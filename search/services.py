@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from minilateral.validators import LINE_BREAKS
 from networks.services import ActionRefused
 from search.models import SavedSearch
 
@@ -24,6 +25,8 @@ def saved_search_create(*, acting_user, params, name=""):
             _("You can keep up to %(limit)s saved searches: delete one first.")
             % {"limit": MAX_SAVED_SEARCHES}
         )
+    if any(char in LINE_BREAKS for char in name or ""):
+        raise ActionRefused(_("Keep the name of a search on one line: remove the line breaks."))
     name = " ".join((name or "").split())[:120] or params.describe()
     return SavedSearch.objects.create(owner=acting_user, name=name, query=params.as_saved())
 
