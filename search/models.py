@@ -51,3 +51,22 @@ class SavedSearch(models.Model):
         from search.params import SearchParams
 
         return SearchParams.from_saved(self.query).url()
+
+
+class SavedSearchAlert(models.Model):
+    """A new match of a saved search that its owner's digest has told them of: each match is
+    told once, and a digest that is sent again finds it told already."""
+
+    saved_search = models.ForeignKey(SavedSearch, on_delete=models.CASCADE, related_name="alerts")
+    lesson = models.ForeignKey("lessons.Lesson", on_delete=models.CASCADE, related_name="+")
+    alerted_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["saved_search", "lesson"], name="search_alert_once_per_lesson"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.saved_search} · {self.lesson_id}"
