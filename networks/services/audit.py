@@ -76,6 +76,7 @@ AUDIT_ACTIONS = {
     "collection.remove": gettext_lazy("Removed a lesson from a collection"),
     "collection.reorder": gettext_lazy("Reordered a collection"),
     "brief.export": gettext_lazy("Exported a brief"),
+    "author.seen": gettext_lazy("Saw the real author of a lesson or question"),
     "admin.add": gettext_lazy("Added a record in the admin"),
     "admin.change": gettext_lazy("Changed a record in the admin"),
     "admin.delete": gettext_lazy("Deleted a record in the admin"),
