@@ -16,11 +16,13 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lessons.models import Audience, Lesson
 from networks import access as network_access
-from networks.models import Attribution, Membership, User
+from networks.models import Attribution, AuditEvent, Membership, User
+from networks.services.audit import audit_record
 
 
 def inside_home_space_q(user, prefix=""):
@@ -255,6 +257,8 @@ def shown_author(user, lesson, *, outside=False):
     if author.deactivated_at is not None:
         return ShownAuthor(label=_("a former member"))
     inside = not outside and is_inside_home_space(user, lesson)
+    if inside and lesson.attribution != Attribution.NAMED:
+        record_author_seen(user, lesson)
     if inside or lesson.attribution == Attribution.NAMED:
         return ShownAuthor(
             label=_("%(name)s, %(country)s") % {"name": author.get_full_name(), "country": country},
@@ -267,6 +271,43 @@ def shown_author(user, lesson, *, outside=False):
             label=_("an official of %(country)s") % {"country": country}, country=country
         )
     return ShownAuthor(label=_("a member of %(network)s") % {"network": lesson.network.name})
+
+
+# The sight of a hidden author by the home network's moderators and convenors is logged: one
+# audit event per viewer, item and day (UTC), however often the page is opened or reloaded.
+# The log itself says whether today's event is written, so no cache eviction, restart or
+# other server can write a second one.
+AUTHOR_SEEN = "author.seen"
+
+
+def record_author_seen(user, item, *, in_admin=False):
+    """Log that `user`, moderating the item's network (or in the admin, `in_admin`), saw the
+    real author of a lesson or a question whose attribution hides them from readers outside its
+    home space. Nothing for the author themselves, for a named author, or for a reader who does
+    not moderate the network."""
+    if not user.is_authenticated or user.pk == item.author_id:
+        return
+    if item.attribution == Attribution.NAMED:
+        return
+    if not in_admin and item.network_id not in network_access.space_ids(user)[2]:
+        return
+    start_of_day = timezone.now().replace(hour=0, minute=0, second=0, microsecond=0)
+    label = item._meta.label_lower
+    already = AuditEvent.objects.filter(
+        actor=user,
+        action=AUTHOR_SEEN,
+        target_type=label,
+        target_id=str(item.pk),
+        created_at__gte=start_of_day,
+    )
+    if not already.exists():
+        audit_record(
+            actor=user,
+            action=AUTHOR_SEEN,
+            network=item.network,
+            target=item,
+            changes={"attribution": item.attribution},
+        )
 
 
 def moderated_lessons(user, network):

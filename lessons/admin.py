@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from lessons import events
+from lessons import access, events
 from lessons.models import Lesson, PolicyArea, Tag, TechnologyArea
 
 
@@ -56,3 +56,10 @@ class LessonAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def get_object(self, request, object_id, from_field=None):
+        # The change page shows the real author: a hidden one's sight is logged.
+        lesson = super().get_object(request, object_id, from_field)
+        if lesson is not None:
+            access.record_author_seen(request.user, lesson, in_admin=True)
+        return lesson

@@ -4,7 +4,15 @@ from django.utils.translation import gettext_lazy as _
 
 from lessons import access
 from lessons.languages import language_choices
-from lessons.models import Endorsement, Lesson, PolicyArea, TechnologyArea, normalise_tag
+from lessons.models import (
+    YEAR_MAX,
+    YEAR_MIN,
+    Endorsement,
+    Lesson,
+    PolicyArea,
+    TechnologyArea,
+    normalise_tag,
+)
 from networks.models import Attribution
 
 # What each section asks, shown under its label: lessons-learned practice, not a blank page.
@@ -75,7 +83,7 @@ class LessonForm(forms.ModelForm):
             self.fields[name].help_text = text
         self.fields["technology_area"].queryset = TechnologyArea.objects.all()
         self.fields["policy_area"].queryset = PolicyArea.objects.all()
-        self.fields["year"].widget.attrs.update({"min": 1990, "max": 2100})
+        self.fields["year"].widget.attrs.update({"min": YEAR_MIN, "max": YEAR_MAX})
         self.fields["language"].choices = language_choices()
         self.fields["language"].help_text = _(
             "The language you write this lesson in. Readers are told it, and search understands "
@@ -161,7 +169,9 @@ class LessonFilterForm(forms.Form):
     technology = forms.ChoiceField(label=_("Technology area"), required=False)
     stage = forms.ChoiceField(label=_("Stage"), required=False)
     outcome = forms.ChoiceField(label=_("Outcome"), required=False)
-    year = forms.IntegerField(label=_("Year"), required=False, min_value=1990, max_value=2100)
+    year = forms.IntegerField(
+        label=_("Year"), required=False, min_value=YEAR_MIN, max_value=YEAR_MAX
+    )
     tag = forms.CharField(label=_("Tag"), required=False, max_length=60)
     sort = forms.ChoiceField(label=_("Sort by"), choices=SORTS, required=False)
 

@@ -6,6 +6,8 @@ and mailto addresses. No script, no event handler, no style, no iframe survives 
 """
 
 import functools
+import html
+import re
 
 import nh3
 from django.utils.safestring import SafeString, mark_safe
@@ -60,5 +62,36 @@ def _render(text):
 
 @functools.lru_cache(maxsize=RENDERED_TEXTS_REMEMBERED)
 def markdown_to_text(text):
-    """Plain text of a Markdown text, for feeds' summaries and emails."""
-    return nh3.clean(str(render_markdown(text)), tags=set()).strip()
+    """Plain text of a Markdown text, for feeds' summaries, emails, snippets and CSV cells:
+    text, not HTML ("R&D", never "R&amp;D"), to be escaped once by whatever shows it."""
+    return html.unescape(nh3.clean(str(render_markdown(text)), tags=set())).strip()
+
+
+# What starts raw HTML in CommonMark: "<" then a letter, "/", "!" or "?" ("< 5%" does not).
+_TAG_OPEN = re.compile(r"<(?=[A-Za-z/!?])")
+# A link's or an image's destination, inline ("](dest") or in a reference ("[x]: dest").
+_DESTINATION = re.compile(
+    r"(\]\(\s*<?|^[ ]{0,3}\[[^\]]+\]:\s*<?)((?:[^\s()<>]|\([^\s()]*\))*)", re.MULTILINE
+)
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
+
+
+def _safe_destination(match):
+    destination = match.group(2)
+    # Entities and escapes are decoded by a Markdown reader before the scheme is looked at.
+    decoded = re.sub(r"[\x00-\x20\\]", "", html.unescape(destination))
+    scheme = _SCHEME.match(decoded)
+    if scheme and scheme.group(1).lower() not in ALLOWED_URL_SCHEMES:
+        destination = "#"
+    return match.group(1) + destination
+
+
+def markdown_for_export(text):
+    """A Markdown text as the site shows it, for a Markdown file read elsewhere: raw HTML comes
+    out as text (the site's renderer never passes it through), images become links (the site
+    shows none), and links lead only to http, https and mailto addresses. No Markdown reader
+    can find live HTML in it."""
+    if not text:
+        return ""
+    text = _TAG_OPEN.sub("&lt;", text).replace("![", "\\![")
+    return _DESTINATION.sub(_safe_destination, text)

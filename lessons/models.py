@@ -7,12 +7,14 @@ from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from minilateral.validators import single_line
 from networks.models import LANGUAGE_CHOICES, Attribution, Country, Network, WorkingGroup
 
 
@@ -96,6 +98,10 @@ def search_indexes(model_name):
     ]
 
 
+# The years a lesson may be dated to: what the form offers and the database keeps.
+YEAR_MIN, YEAR_MAX = 1990, 2100
+
+
 class Lesson(models.Model):
     class Stage(models.TextChoices):
         IDEA = "idea", _("Idea")
@@ -149,7 +155,7 @@ class Lesson(models.Model):
     )
     organisation = models.CharField(_("organisation"), max_length=200, blank=True)
 
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("title"), max_length=200, validators=[single_line])
     summary = models.TextField(_("summary"), max_length=1500)
     technology_area = models.ForeignKey(
         TechnologyArea,
@@ -162,7 +168,12 @@ class Lesson(models.Model):
         PolicyArea, verbose_name=_("policy area"), on_delete=models.PROTECT, null=True, blank=True
     )
     stage = models.CharField(_("stage"), max_length=16, choices=Stage, default=Stage.PILOT)
-    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
+    year = models.PositiveSmallIntegerField(
+        _("year"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(YEAR_MIN), MaxValueValidator(YEAR_MAX)],
+    )
     intended = models.TextField(_("what was intended"), blank=True)
     happened = models.TextField(_("what happened"), blank=True)
     worked = models.TextField(_("what worked"), blank=True)

@@ -3,7 +3,8 @@
     @rate_limited("lesson_post")
     def view(request): ...
 
-Rates come from settings.USER_RATE_LIMITS ("20/h" = 20 an hour). Only POSTs by signed-in
+Rates come from settings.USER_RATE_LIMITS ("20/h" = 20 an hour), counted in the limits cache
+(minilateral/caches.py). Only POSTs by signed-in
 officials count; over the limit the styled 429 page answers and nothing is done.
 """
 
@@ -11,7 +12,7 @@ import time
 from functools import wraps
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.shortcuts import render
 
 PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
@@ -30,11 +31,12 @@ def consume(user, action):
     limit, seconds = parse_rate(rate)
     window = int(time.time() // seconds)
     key = f"minilateral:rl:{action}:{user.pk}:{window}"
-    cache.add(key, 0, timeout=seconds + 5)
+    limits = caches["limits"]
+    limits.add(key, 0, timeout=seconds + 5)
     try:
-        used = cache.incr(key)
+        used = limits.incr(key)
     except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=seconds + 5)
+        limits.set(key, 1, timeout=seconds + 5)
         used = 1
     return used <= limit
 

@@ -11,6 +11,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
+from minilateral.caches import cache_settings
 from minilateral.env import env_bool, env_int, env_json, env_list, env_str
 from minilateral.languages import compiled_languages
 
@@ -71,6 +72,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A NUL byte or a lone surrogate in any parameter answers 400 here, before any view.
+    "minilateral.middleware.RejectUnacceptableInputMiddleware",
     # A signed-in official's own choice of language wins over the browser's (LocaleMiddleware).
     "networks.middleware.OfficialLanguageMiddleware",
     # Deny by default: every view needs a signed-in official unless marked login_not_required.
@@ -135,43 +138,17 @@ if not env_bool("DATABASE_JIT", False):
     DATABASES["default"]["OPTIONS"].setdefault("options", "-c jit=off")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# A cache shared by every worker process and every app server, so that rate limits hold across
-# them. CACHE_KEY_PREFIX keeps apart several sites (or test runs) sharing one Redis.
+# The caches (minilateral/caches.py): the limits (rate limits, lockouts, one-time codes) apart
+# from everything else, each shared by every worker process and every app server so that the
+# limits hold across them. CACHE_KEY_PREFIX keeps apart several sites (or test runs) sharing
+# one Redis.
 REDIS_URL = env_str("REDIS_URL")
-if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-        }
-    }
-else:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-            "LOCATION": "minilateral_cache",
-        }
-    }
-CACHES["default"]["KEY_PREFIX"] = env_str("CACHE_KEY_PREFIX", "")
-# Search counts and rankings, remembered a short while (lessons/remembered.py): beside the
-# default cache, so that they never push out its rate limits and one-time codes.
-if REDIS_URL:
-    CACHES["search"] = {**CACHES["default"], "KEY_PREFIX": CACHES["default"]["KEY_PREFIX"] + "s"}
-else:
-    CACHES["search"] = {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "minilateral_search_cache",
-        "KEY_PREFIX": CACHES["default"]["KEY_PREFIX"],
-        "OPTIONS": {"MAX_ENTRIES": 5000},
-    }
-# Rendered lesson cards and comments (`{% cache %}`), in each process's own memory: a fragment's
-# key holds everything it shows to its reader (lessons/templatetags/fragments.py), so a copy
-# never needs invalidating and one process's copies never differ from another's.
-CACHES["template_fragments"] = {
-    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-    "LOCATION": "template-fragments",
-    "OPTIONS": {"MAX_ENTRIES": 5000},
-}
+CACHES = cache_settings(
+    redis_url=REDIS_URL,
+    limits_redis_url=env_str("LIMITS_REDIS_URL"),
+    search_redis_url=env_str("SEARCH_REDIS_URL"),
+    key_prefix=env_str("CACHE_KEY_PREFIX", ""),
+)
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
@@ -213,6 +190,10 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False  # this session stays; every other one
 ACCOUNT_REAUTHENTICATION_REQUIRED = True
 ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
 ACCOUNT_SIGNUP_FORM_CLASS = "networks.account_forms.SignupProfileForm"
+# The same work (a password hash, one email) for a taken address as for a new one.
+ACCOUNT_FORMS = {"signup": "networks.signup_form.SignupForm"}
+# And at least this long on both paths (networks/signup_form.py), in milliseconds.
+SIGNUP_MIN_SECONDS = env_int("SIGNUP_MIN_MS", 400, minimum=0) / 1000
 ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",

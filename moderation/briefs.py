@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from lessons import access as lesson_access
-from lessons.markdown import markdown_to_text, render_markdown
+from lessons.markdown import markdown_for_export, markdown_to_text, render_markdown
 from lessons.models import Audience, Endorsement, Lesson
 from minilateral.spreadsheets import safe_cell
 from networks.models import Attribution
@@ -121,7 +121,19 @@ def build(*, network, title, audience, lessons, forum=""):
 
 
 def to_markdown(document):
-    return render_to_string("moderation/brief.md", {"brief": document})
+    """The brief as Markdown, each text as the site would show it (no live HTML, no link to a
+    script): a Markdown reader elsewhere may pass raw HTML through, the site never does."""
+    return render_to_string("moderation/brief.md", {"brief": _for_markdown(document)})
+
+
+def _for_markdown(value):
+    if isinstance(value, str):
+        return markdown_for_export(value)
+    if isinstance(value, dict):
+        return {key: _for_markdown(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_for_markdown(item) for item in value]
+    return value
 
 
 def to_json(document):

@@ -13,7 +13,9 @@ from django.views.decorators.http import require_http_methods, require_safe
 from lessons import access as lesson_access
 from lessons.models import Audience, Lesson, TechnologyArea
 from lessons.views import as_cards, with_counts
+from minilateral.downloads import attachment_disposition
 from minilateral.ratelimit import rate_limited
+from minilateral.validators import single_line
 from moderation import access, curation
 from moderation.models import Brief, Collection
 from networks import access as network_access
@@ -27,7 +29,7 @@ CURATION_AUDIENCES = [
 
 
 class CollectionForm(forms.Form):
-    title = forms.CharField(label=gettext_lazy("Title"), max_length=200)
+    title = forms.CharField(label=gettext_lazy("Title"), max_length=200, validators=[single_line])
     introduction = forms.CharField(
         label=gettext_lazy("Introduction"),
         required=False,
@@ -42,7 +44,7 @@ class CollectionForm(forms.Form):
 
 
 class BriefForm(forms.Form):
-    title = forms.CharField(label=gettext_lazy("Title"), max_length=200)
+    title = forms.CharField(label=gettext_lazy("Title"), max_length=200, validators=[single_line])
     forum = forms.CharField(
         label=gettext_lazy("Made for"),
         help_text=gettext_lazy(
@@ -151,9 +153,11 @@ def collection_edit(request, slug, collection_slug):
                 )
                 messages.success(request, _("The collection is saved."))
             else:
+                chosen = request.POST.get("lesson", "")
+                numeric = chosen.isascii() and chosen.isdigit() and len(chosen) < 19
                 lesson = (
                     lesson_access.moderated_lessons(request.user, network)
-                    .filter(pk=request.POST.get("lesson") or 0)
+                    .filter(pk=int(chosen) if numeric else 0)
                     .first()
                 )
                 if lesson is None:
@@ -285,10 +289,8 @@ def brief_download(request, slug, pk, extension):
     if brief is None or extension not in Brief.FORMATS:
         raise Http404
     response = FileResponse(
-        brief.file_for(extension).open("rb"),
-        as_attachment=True,
-        filename=f"{brief.title}.{extension}",
-        content_type=Brief.FORMATS[extension],
+        brief.file_for(extension).open("rb"), content_type=Brief.FORMATS[extension]
     )
+    response["Content-Disposition"] = attachment_disposition(brief.title, extension)
     response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from discussion.models import Comment
 from lessons.models import Audience, Lesson
+from minilateral.validators import single_line
 from networks.models import Network
 
 
@@ -88,7 +89,7 @@ class Collection(models.Model):
     """An ordered, introduced set of lessons curated by a network's moderators (a playbook)."""
 
     network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="collections")
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("title"), max_length=200, validators=[single_line])
     slug = models.SlugField(_("slug"), max_length=100)
     introduction = models.TextField(_("introduction"), max_length=5000, blank=True)
     audience = models.CharField(
@@ -143,7 +144,7 @@ class Brief(models.Model):
     """A set of lessons exported for a multilateral forum, kept as it was sent."""
 
     network = models.ForeignKey(Network, on_delete=models.PROTECT, related_name="briefs")
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("title"), max_length=200, validators=[single_line])
     audience = models.CharField(_("lessons that may go as far as"), max_length=16, choices=Audience)
     forum = models.CharField(_("made for"), max_length=200, blank=True)
     collection = models.ForeignKey(

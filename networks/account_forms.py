@@ -4,6 +4,7 @@ from django.utils.text import capfirst
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
+from minilateral.validators import single_line
 from networks.models import LANGUAGE_CHOICES, User
 
 
@@ -42,8 +43,10 @@ def interface_language_field():
 class SignupProfileForm(forms.Form):
     """What allauth's sign-up form asks beyond the email address and password."""
 
-    full_name = forms.CharField(label=_("Full name"), max_length=200)
-    job_title = forms.CharField(label=_("Job title"), max_length=200, required=False)
+    full_name = forms.CharField(label=_("Full name"), max_length=200, validators=[single_line])
+    job_title = forms.CharField(
+        label=_("Job title"), max_length=200, required=False, validators=[single_line]
+    )
     organisation = forms.CharField(
         label=_("Organisation"),
         max_length=200,

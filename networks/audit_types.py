@@ -200,6 +200,10 @@ EVENT_TYPES = {
     "brief.export": EventType(
         _("Exported a brief"), _("%(actor)s exported the brief “%(target)s”.")
     ),
+    "author.seen": EventType(
+        _("Saw the real author of a lesson or question"),
+        _("%(actor)s saw who wrote “%(target)s”, which its readers see without its author."),
+    ),
     "question.ask": EventType(
         _("Asked a question"), _("%(actor)s asked the question “%(target)s”.")
     ),

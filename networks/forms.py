@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from minilateral.validators import single_line
 from networks.models import FLAG_THRESHOLD_RANGE, Attribution, Country, Membership, User
 
 
@@ -63,7 +64,7 @@ class FocalPointForm(forms.Form):
 
 
 class WorkingGroupForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=200)
+    name = forms.CharField(label=_("Name"), max_length=200, validators=[single_line])
     purpose = forms.CharField(
         label=_("Purpose"),
         help_text=_("What the group is for, in a line or two."),

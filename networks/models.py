@@ -12,6 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from minilateral.validators import single_line
+
 # Languages an official may say they speak: every language Django knows, by its English name.
 LANGUAGE_CHOICES = sorted(
     ((code, info["name"]) for code, info in LANG_INFO.items() if "name" in info),
@@ -93,8 +95,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     """An official (or a platform admin). Signs in by email address."""
 
     email = models.EmailField(_("email address"), unique=True)
-    full_name = models.CharField(_("full name"), max_length=200, blank=True)
-    job_title = models.CharField(_("job title"), max_length=200, blank=True)
+    full_name = models.CharField(
+        _("full name"), max_length=200, blank=True, validators=[single_line]
+    )
+    job_title = models.CharField(
+        _("job title"), max_length=200, blank=True, validators=[single_line]
+    )
     organisation = models.CharField(_("organisation"), max_length=200, blank=True)
     country = models.ForeignKey(
         Country,
@@ -170,7 +176,7 @@ FLAG_THRESHOLD_RANGE = (1, 20)
 class Network(models.Model):
     """A minilateral: a small, trusted network of countries."""
 
-    name = models.CharField(_("name"), max_length=200, unique=True)
+    name = models.CharField(_("name"), max_length=200, unique=True, validators=[single_line])
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     purpose = models.TextField(_("purpose"), help_text=_("The network's charter in a few lines."))
     is_listed = models.BooleanField(
@@ -330,7 +336,7 @@ class WorkingGroup(models.Model):
     network = models.ForeignKey(
         Network, verbose_name=_("network"), on_delete=models.CASCADE, related_name="working_groups"
     )
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=[single_line])
     slug = models.SlugField(_("slug"), max_length=100)
     purpose = models.TextField(_("purpose"), blank=True)
     is_archived = models.BooleanField(_("archived"), default=False)

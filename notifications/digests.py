@@ -12,11 +12,16 @@ from datetime import UTC, datetime, time, timedelta
 from django.db import connection, transaction
 from django.tasks import TaskResultStatus, task
 from django.utils import timezone, translation
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
 
-from networks.models import User
+from lessons.markdown import markdown_to_text
+from networks import access as network_access
+from networks.models import Network, User
 from notifications import subjects
 from notifications.models import Delivery, Notification
-from notifications.services import _email, _mark, describe, inbox
+from notifications.services import _email, _mark, describe, inbox, preferences_of
+from search import services as search_services
 
 EmailStatus = Notification.EmailStatus
 
@@ -31,7 +36,9 @@ def deliver_digest(*, recipient_id, network_id, frequency):
     The waiting notifications are locked, then marked sent (or skipped, if the recipient may no
     longer see them) in the transaction that enqueues the email: a second run finds nothing.
     The sections that higher layers add (notifications.subjects.DigestSection: the questions
-    still waiting for an answer) follow the notifications in the same email."""
+    still waiting for an answer) follow the notifications in the same email, and so do the new
+    matches of the recipient's saved searches, in the one digest that carries them
+    (`saved_search_digest`), recorded as told in the same transaction."""
     waiting = list(
         Notification.objects.select_for_update()
         .filter(
@@ -42,19 +49,23 @@ def deliver_digest(*, recipient_id, network_id, frequency):
         )
         .order_by("created_at", "pk")
     )
-    if not waiting:
-        return 0
     recipient = User.objects.get(pk=recipient_id)
+    carries_alerts = saved_search_digest(recipient) == (network_id, frequency)
+    if not waiting and not carries_alerts:
+        return 0
     visible = list(inbox(recipient).filter(pk__in=[n.pk for n in waiting]).order_by("created_at"))
     shown = {n.pk for n in visible}
     _mark([n for n in waiting if n.pk not in shown], EmailStatus.SKIPPED)
-    if not visible:
+    alerts = search_services.saved_search_alerts_take(owner=recipient) if carries_alerts else []
+    if not visible and not alerts:
         return 0
     _mark(visible, EmailStatus.SENT)
-    network = visible[0].network
+    network = Network.objects.get(pk=network_id)
     with translation.override(recipient.email_language):  # the reader's, not the actors'
         items = [describe(n, recipient) for n in visible]
         sections = subjects.digest_sections(recipient, network, visible)
+        if alerts:
+            sections.append(_saved_search_section(alerts))
         label = str(Delivery(frequency).label)
     _email(
         recipient,
@@ -70,17 +81,49 @@ def deliver_digest(*, recipient_id, network_id, frequency):
     return 1
 
 
+def saved_search_digest(recipient):
+    """(network id, frequency) of the one digest that tells `recipient` of new matches of their
+    saved searches: that of their first network whose email they did not turn off, at the
+    frequency they chose for it, or daily if they chose each notification as it happens (the
+    saved-searches page promises a digest). None if they have no such network."""
+    networks = list(network_access.member_networks(recipient).order_by("pk"))
+    for network_id, delivery in preferences_of(recipient, networks).items():
+        if delivery == Delivery.NEVER:
+            continue
+        return network_id, delivery if delivery in DIGEST_FREQUENCIES else Delivery.DAILY
+    return None
+
+
+def _saved_search_section(alerts):
+    heading = _("New lessons for your saved searches")
+    items = [
+        subjects.DigestItem(
+            title=_("“%(lesson)s”, for your search “%(search)s”")
+            % {"lesson": lesson.title, "search": saved.name},
+            excerpt=Truncator(markdown_to_text(lesson.summary)).chars(300),
+            url=lesson.get_absolute_url(),
+        )
+        for saved, lessons in alerts
+        for lesson in lessons
+    ]
+    return heading, items
+
+
 def deliver_digests(*, frequency):
-    """Every digest of this frequency that has something waiting. Returns how many were sent."""
-    pairs = list(
+    """Every digest of this frequency that has something waiting, and those that carry new
+    matches of saved searches. Returns how many were sent."""
+    pairs = set(
         Notification.objects.filter(email_status=EmailStatus.WAITING, delivery=frequency)
         .values_list("recipient_id", "network_id")
         .distinct()
-        .order_by("recipient_id", "network_id")
     )
+    for owner in search_services.saved_search_owners():
+        carrier = saved_search_digest(owner)
+        if carrier is not None and carrier[1] == frequency:
+            pairs.add((owner.pk, carrier[0]))
     return sum(
         deliver_digest(recipient_id=recipient_id, network_id=network_id, frequency=frequency)
-        for recipient_id, network_id in pairs
+        for recipient_id, network_id in sorted(pairs)
     )
 
 

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lessons.forms import TagField
 from lessons.models import PolicyArea
+from minilateral.validators import single_line
 from networks.models import LANGUAGE_CHOICES, Attribution
 from questions import access
 from questions.models import ANSWER_MAX_LENGTH, QUESTION_BODY_MAX_LENGTH
@@ -24,6 +25,7 @@ class QuestionForm(forms.Form):
     title = forms.CharField(
         label=_("Your question in one line"),
         max_length=200,
+        validators=[single_line],
         help_text=_("e.g. “Has anyone moved their identity app to a wallet? What broke?”"),
         error_messages={"required": _("Give your question a title.")},
     )

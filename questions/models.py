@@ -22,6 +22,7 @@ from lessons.models import (
     Tag,
     search_indexes,
 )
+from minilateral.validators import single_line
 from moderation.models import Flag
 from networks.models import LANGUAGE_CHOICES, Attribution, Country, Network, WorkingGroup
 
@@ -58,7 +59,7 @@ class Question(models.Model):
     author_country = models.ForeignKey(
         Country, verbose_name=_("country"), on_delete=models.PROTECT, related_name="+"
     )
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("title"), max_length=200, validators=[single_line])
     # Markdown, rendered and sanitised like a lesson's sections.
     body = models.TextField(_("question"), max_length=QUESTION_BODY_MAX_LENGTH)
     language = models.CharField(

@@ -46,7 +46,7 @@ from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from scripts import harness
+from scripts import enumeration_timing, harness
 
 REPORTS = harness.PROJECT / "reports" / "attack"
 OFFICIAL = "minjun.kim@korea.kr"  # a member of Digital Nations and of its working group
@@ -682,6 +682,12 @@ def main():
         if harness.wait_until_up(port, "/networks/", server=server, cookie=cookie) is None:
             print("The app did not start: see reports/attack/server.log", file=sys.stderr)
             return 1
+        # Before the scanners load the server: how long each path of sign-up and sign-in takes.
+        timings = enumeration_timing.measure(
+            port,
+            existing=["lucia.perez@gub.uy", "kadri.tamm@riik.ee", "priya.sharma@gov.in"],
+            new_domain="gub.uy",
+        )
         targets = sqlmap_targets(values)
         say(f"app at {origin}, signed in as {OFFICIAL}; sqlmap on {', '.join(targets)}, wapiti")
         scanners = {}
@@ -754,6 +760,9 @@ def main():
         if status != 200:
             failures.append(f"wapiti's session no longer works ({status}): the scan was blind")
         # 403s and 404s are logged too (with the PermissionDenied traceback): only 500s count.
+        print("  sign-up and sign-in, with and without an account (enumeration by timing):")
+        for line in enumeration_timing.report(timings):
+            print(f"  {line}")
         server_errors = server_log.count("Internal Server Error:")
         print(f"  server: {server_errors} internal server errors (reports/attack/server.log)")
         if server_errors:

@@ -8,6 +8,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from minilateral.validators import single_line
+
 
 class SearchTerm(models.Model):
     """A word that occurs in some lesson: what "did you mean" suggests from, never as such.
@@ -31,7 +33,7 @@ class SavedSearch(models.Model):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_searches"
     )
-    name = models.CharField(_("name"), max_length=120)
+    name = models.CharField(_("name"), max_length=120, validators=[single_line])
     # The search as search.params.SearchParams.as_saved() writes it: q, filters, sort.
     query = models.JSONField(default=dict)
     created_at = models.DateTimeField(_("saved"), default=timezone.now)
@@ -49,3 +51,22 @@ class SavedSearch(models.Model):
         from search.params import SearchParams
 
         return SearchParams.from_saved(self.query).url()
+
+
+class SavedSearchAlert(models.Model):
+    """A new match of a saved search that its owner's digest has told them of: each match is
+    told once, and a digest that is sent again finds it told already."""
+
+    saved_search = models.ForeignKey(SavedSearch, on_delete=models.CASCADE, related_name="alerts")
+    lesson = models.ForeignKey("lessons.Lesson", on_delete=models.CASCADE, related_name="+")
+    alerted_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["saved_search", "lesson"], name="search_alert_once_per_lesson"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.saved_search} · {self.lesson_id}"

@@ -15,6 +15,9 @@ from minilateral.settings import *  # noqa: F403
 
 # Argon2 costs real time per hash; tests hash passwords often.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Sign-up's time floor (networks/signup_form.py) would only slow the tests down; they check the
+# work each path does instead (tests/accounts/test_enumeration_work.py).
+SIGNUP_MIN_SECONDS = 0
 # Tests do not run collectstatic: serve the source files as they are.
 STORAGES = {
     **STORAGES,  # noqa: F405

@@ -67,6 +67,9 @@ BOOKKEEPING = {
     "networks_user",  # last_login, written by signing in, not by the pages
     "lessons_notification",  # opening a notification marks it read (its read_at only)
 }
+# The audit log may gain one kind of row from a GET: a moderator's sight of a hidden author,
+# logged by the page that shows it (lessons.access.record_author_seen). Any other row counts.
+ROWS_A_GET_MAY_ADD = {"networks_auditevent": "WHERE t.action <> 'author.seen'"}
 
 
 def database_fingerprint():
@@ -79,7 +82,8 @@ def database_fingerprint():
         for table in tables:
             # Table names come from pg_tables, not from any input.
             query = "SELECT md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), ''))"
-            cursor.execute(f'{query} FROM "{table}" t')
+            where = ROWS_A_GET_MAY_ADD.get(table, "")
+            cursor.execute(f'{query} FROM "{table}" t {where}')
             fingerprint[table] = cursor.fetchone()[0]
     return fingerprint
 
