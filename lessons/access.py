@@ -303,7 +303,7 @@ def record_author_seen(user, item, *, in_admin=False):
     if not already.exists():
         audit_record(
             actor=user,
-            action=AUTHOR_SEEN,
+            action="author.seen",  # AUTHOR_SEEN, written out for the audit types' sweep
             network=item.network,
             target=item,
             changes={"attribution": item.attribution},
