@@ -277,6 +277,27 @@ def test_an_email_is_written_in_the_recipients_language_not_the_actors(
         assert "commented on" not in text
 
 
+def test_a_french_officials_request_sends_a_spanish_notice_to_a_spanish_author(
+    demo, write_lesson, event, mailoutbox
+):
+    """Through the page, as it happens: the French official's request runs in French (their
+    interface language), and the author's email is written in the author's Spanish."""
+    lesson = _lesson(write_lesson, demo)
+    _speaking(lesson.author, "es")
+    demo.member.language = "fr"
+    demo.member.save(update_fields=["language"])
+    client = sign_in(demo.member)
+    url = reverse("discussion:comment_create", args=[lesson.pk])
+    _response, addresses = event(lambda: client.post(url, {"body": "Quel registre ?"}))
+    assert client.get(lesson.get_absolute_url()).headers["Content-Language"] == "fr"
+    assert addresses == [lesson.author.email]
+    (message,) = mailoutbox
+    assert message.subject == f"Lucía Pérez ha comentado su lección «{lesson.title}»"
+    assert '<html lang="es">' in message.alternatives[0].content
+    for text in (message.subject, message.body, message.alternatives[0].content):
+        assert "a commenté" not in text
+
+
 def test_a_digest_is_in_its_recipients_language_whoever_caused_what_it_tells(
     demo, write_lesson, event, mailoutbox
 ):
