@@ -101,14 +101,17 @@ def next_digest_time(frequency, now=None):
 @task()
 def send_digests(*, frequency):
     """The scheduled run: send this frequency's digests, then schedule the next run. The daily
-    run also deletes what is kept for a limited time (networks.services.purge_expired_records):
+    run also deletes what is kept for a limited time (networks.services.purge_expired_records)
+    and the attachment files no row names (lessons.files.remove_orphaned_files):
     it is the one chain of work that runs every day."""
     try:
         sent = deliver_digests(frequency=frequency)
         if frequency == Delivery.DAILY:  # after the digests: a failure here keeps them sent
+            from lessons.files import remove_orphaned_files
             from networks.services import purge_expired_records
 
             purge_expired_records()
+            remove_orphaned_files()
         return sent
     finally:
         schedule_digest(frequency)
