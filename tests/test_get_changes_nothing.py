@@ -64,7 +64,8 @@ def test_no_get_of_the_sweep_changes_a_row_for_any_persona(world):  # noqa: F811
         audience="public",
         collection=world.collection,
     )
-    paths = pages(world) + [
+    paths = [
+        *pages(world),
         reverse(
             "moderation:brief_download",
             args=[world.cast.digital_nations.slug, world.brief.pk, "csv"],

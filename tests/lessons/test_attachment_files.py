@@ -40,6 +40,13 @@ class Died(Exception):
     """The request's process dying, as far as its transaction can tell."""
 
 
+def _rolled_back(action):
+    """Run `action` in a transaction that then fails (a later step of the same request)."""
+    with transaction.atomic():
+        action()
+        raise Died
+
+
 def test_files_on_disk_match_the_rows_after_injected_failures(
     demo, write_lesson, own_media, django_capture_on_commit_callbacks
 ):
@@ -49,18 +56,18 @@ def test_files_on_disk_match_the_rows_after_injected_failures(
         removed = _attach(lesson)
 
     # The row's insert fails after the file was stored.
-    with mock.patch.object(Attachment, "save", side_effect=DatabaseError("injected")):
-        with pytest.raises(DatabaseError):
-            _attach(lesson)
+    with (
+        mock.patch.object(Attachment, "save", side_effect=DatabaseError("injected")),
+        pytest.raises(DatabaseError),
+    ):
+        _attach(lesson)
     # The caller's transaction rolls back after the attachment was stored (a later step of the
     # same request failed, or the request died).
-    with pytest.raises(Died), transaction.atomic():
-        _attach(lesson)
-        raise Died
+    with pytest.raises(Died):
+        _rolled_back(lambda: _attach(lesson))
     # A removal that rolls back keeps its file; one that commits removes it only then.
-    with pytest.raises(Died), transaction.atomic():
-        services.attachment_remove(acting_user=lesson.author, attachment=kept)
-        raise Died
+    with pytest.raises(Died):
+        _rolled_back(lambda: services.attachment_remove(acting_user=lesson.author, attachment=kept))
     with django_capture_on_commit_callbacks() as callbacks:
         services.attachment_remove(acting_user=lesson.author, attachment=removed)
     assert removed.file.name in _on_disk(), "removed before the commit"
