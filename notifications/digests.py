@@ -14,7 +14,7 @@ from django.tasks import TaskResultStatus, task
 from django.utils import timezone, translation
 
 from networks.models import User
-from notifications import subjects
+from notifications import sending, subjects
 from notifications.models import Delivery, Notification
 from notifications.services import _email, _mark, describe, inbox
 
@@ -30,6 +30,8 @@ def deliver_digest(*, recipient_id, network_id, frequency):
 
     The waiting notifications are locked, then marked sent (or skipped, if the recipient may no
     longer see them) in the transaction that enqueues the email: a second run finds nothing.
+    The email is written under a key unique to its period (notifications.sending): a run
+    repeated in the same period writes no second digest, and its delivery sends it once.
     The sections that higher layers add (notifications.subjects.DigestSection: the questions
     still waiting for an answer) follow the notifications in the same email."""
     waiting = list(
@@ -44,6 +46,9 @@ def deliver_digest(*, recipient_id, network_id, frequency):
     )
     if not waiting:
         return 0
+    key = sending.digest_key(frequency=frequency, recipient_id=recipient_id, network_id=network_id)
+    if sending.already_written(key):
+        return 0  # this period's digest went; what waits now goes in the next one
     recipient = User.objects.get(pk=recipient_id)
     visible = list(inbox(recipient).filter(pk__in=[n.pk for n in waiting]).order_by("created_at"))
     shown = {n.pk for n in visible}
@@ -59,6 +64,7 @@ def deliver_digest(*, recipient_id, network_id, frequency):
     _email(
         recipient,
         network,
+        key=key,
         template="digest",
         context={
             "items": items,
