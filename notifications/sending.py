@@ -7,9 +7,13 @@ if its row says it has not been sent, and marks it sent in the same transaction;
 locked meanwhile, so two deliveries of one email never both send. A worker that dies before
 that transaction commits leaves the email unsent, and the task, queued again
 (minilateral.worker), sends it then; one that dies after it leaves it sent, and the task, run
-again, sends nothing.
+again, sends nothing. Between the mail server taking the email and the commit, a death cannot
+be told apart from a failed send: the email is sent again, with the same Message-ID.
 """
 
+from urllib.parse import urlsplit
+
+from django.conf import settings
 from django.db import transaction
 from django.tasks import task
 from django.utils import timezone
@@ -38,10 +42,20 @@ def already_written(key):
     return SentEmail.objects.filter(key=key).exists()
 
 
+def message_id(key):
+    """The email's Message-ID, the same however often it is sent: in the one case where a
+    delivery cannot know whether it went (its worker died between handing the email to the
+    mail server and recording it), the copy sent again is the same message, which mail
+    stores recognise as one."""
+    domain = urlsplit(settings.SITE_URL).hostname or "minilateral"
+    return f"<{key.replace(':', '.')}@{domain}>"
+
+
 def write_email(*, key, recipient, payload):
     """Record the email under `key` and queue its delivery, both in the caller's transaction."""
     SentEmail.objects.create(key=key, recipient=recipient)
-    deliver_email_once.enqueue(key=key, **payload)
+    headers = {**(payload.get("headers") or {}), "Message-ID": message_id(key)}
+    deliver_email_once.enqueue(key=key, **{**payload, "headers": headers})
 
 
 @task()

@@ -75,6 +75,8 @@ def test_a_digest_run_killed_midway_and_run_again_emails_each_recipient_exactly_
     assert {official.email: emailed[official.email] for official in officials} == {
         official.email: 1 for official in officials
     }
+    message_ids = {message.extra_headers["Message-ID"] for message in mailoutbox}
+    assert len(message_ids) == len(mailoutbox)
     assert SentEmail.objects.filter(recipient__in=officials, sent_at__isnull=False).count() == len(
         officials
     )
