@@ -54,19 +54,15 @@ def refuse_signup(request):
 def finish_new_account(request, user):
     """Give a new account its country, and accept the invitation it was made for.
 
-    The invitation is the one whose link this browser opened, usable or not: accepting it
-    refuses (ActionRefused) one withdrawn or used since, and the caller's transaction then
-    creates no account."""
-    token = request.session.get(INVITATION_SESSION_KEY) if request is not None else None
-    invitation = services.invitation_for_token(token)
+    Accepting checks the invitation again under a lock and refuses (ActionRefused) one withdrawn
+    or used since the form was checked: the sign-up's transaction then creates no account, and
+    the browser keeps the invitation's secret (forgotten only once the account commits)."""
+    user.country = country_for_new_account(request, user.email)
+    user.save(update_fields=["country"])
+    invitation = pending_invitation(request)
     if invitation is not None and invitation.email.lower() == user.email.lower():
-        user.country = invitation.country
-        user.save(update_fields=["country"])
         services.invitation_accept(acting_user=user, invitation=invitation)
         transaction.on_commit(lambda: request.session.pop(INVITATION_SESSION_KEY, None))
-        return
-    user.country = services.country_for_email(user.email or "")
-    user.save(update_fields=["country"])
 
 
 class AccountAdapter(DefaultAccountAdapter):

@@ -7,10 +7,14 @@ taken before and after each request of the sweep.
 """
 
 from django.db import connection
-from django.urls import reverse
 
 from tests.networks.conftest import sign_in
-from tests.test_translations import PERSONAS, pages, world  # noqa: F401 (a fixture)
+from tests.test_translations import (  # noqa: F401 (world: a fixture)
+    PERSONAS,
+    brief_pages,
+    pages,
+    world,
+)
 
 # Bookkeeping a GET may write, and why.
 EXEMPT = {
@@ -55,23 +59,8 @@ def test_the_check_sees_a_write(db):
 
 
 def test_no_get_of_the_sweep_changes_a_row_for_any_persona(world):  # noqa: F811
-    from moderation import curation
-
-    world.brief = curation.brief_export(
-        acting_user=world.cast.moderator,
-        network=world.cast.digital_nations,
-        title="For the OECD",
-        audience="public",
-        collection=world.collection,
-    )
-    paths = [
-        *pages(world),
-        reverse(
-            "moderation:brief_download",
-            args=[world.cast.digital_nations.slug, world.brief.pk, "csv"],
-        ),
-        world.notification.get_absolute_url(),
-    ]
+    briefs = brief_pages(world)  # first: `pages` names the brief
+    paths = [*pages(world), *briefs, world.notification.get_absolute_url()]
     changes, opened = [], 0
     for persona in PERSONAS:
         client = sign_in(getattr(world.cast, persona, None))
