@@ -3,14 +3,12 @@ language switcher (for visitors too)."""
 
 from django.urls import path
 
-from networks import account_views, signup
+from networks import account_views
 
 app_name = "officials"
 
 urlpatterns = [
     path("invitations/<str:token>/", account_views.invitation_accept, name="invitation_accept"),
-    # allauth's sign-up, in one transaction (networks/signup.py); allauth's name still reverses.
-    path("accounts/signup/", signup.signup, name="signup"),
     path("accounts/", account_views.account, name="account"),
     path("accounts/profile/", account_views.profile_edit, name="profile_edit"),
     path("accounts/close/", account_views.deactivate, name="deactivate"),
