@@ -22,7 +22,7 @@ saw fail left nothing, the app answered 200 again within 10 seconds without a ma
 no response showed a traceback (or Django's debug page), and (drill 4) the killed task ran to
 completion after the worker came back. It prints a table; any failed check exits 1.
 
-    python scripts/faults.py [--seconds-after N] [--keep]    # about 2-4 minutes here
+    python scripts/faults.py [--seconds-after N] [--keep]    # 7-15 minutes here, half of it drill 5
 """
 
 import argparse
