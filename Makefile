@@ -56,7 +56,7 @@ bench: setup
 attack: setup
 	$(WITH_DB) $(PY) scripts/attack.py $(ARGS)
 
-# Fault drills under load on a private PostgreSQL (scripts/faults.py); a few minutes.
+# Fault drills under load on a private PostgreSQL (scripts/faults.py); 7-15 minutes.
 faults: setup
 	$(PY) scripts/faults.py $(ARGS)
 

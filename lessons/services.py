@@ -2,7 +2,6 @@
 acting user, one transaction, the policy checked here too, audit events for audiences,
 attribution and moderation."""
 
-import contextlib
 from datetime import timedelta
 
 import filetype
@@ -15,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lessons import access, events
+from lessons.files import files_removed_on_failure
 from lessons.models import (
     Attachment,
     Audience,
@@ -293,9 +293,7 @@ def purge_withdrawn_lessons(*, lesson_ids=None):
             network=lesson.network,
             changes={"lesson": lesson.pk, "title": lesson.title},
         )
-        for attachment in lesson.attachments.all():
-            attachment.file.delete(save=False)
-        lesson.delete()
+        lesson.delete()  # its attachments' files go once this commits (lessons.files)
         purged += 1
     return purged
 
@@ -445,19 +443,6 @@ def attachment_type(upload):
     return kind.mime if kind.mime in ALLOWED_ATTACHMENT_TYPES else None
 
 
-@contextlib.contextmanager
-def files_removed_on_failure(*stored):
-    """Files stored before the rows that name them are written: if writing the rows fails
-    (and so the transaction rolls back), the files go too, or they would be left unnamed."""
-    try:
-        yield
-    except BaseException:
-        for field_file in stored:
-            if field_file.name:
-                field_file.storage.delete(field_file.name)
-        raise
-
-
 @transaction.atomic
 def attachment_add(*, acting_user, lesson, upload):
     if not access.can_edit_lesson(acting_user, lesson):
@@ -488,7 +473,4 @@ def attachment_add(*, acting_user, lesson, upload):
 def attachment_remove(*, acting_user, attachment):
     if not access.can_edit_lesson(acting_user, attachment.lesson):
         raise PermissionDenied
-    stored = attachment.file.name
-    attachment.delete()
-    storage = Attachment.file.field.storage
-    transaction.on_commit(lambda: storage.delete(stored))
+    attachment.delete()  # its file goes once this commits (lessons.files)

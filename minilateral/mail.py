@@ -44,6 +44,11 @@ class SiteEmail(EmailMultiAlternatives):
 
 @task()
 def deliver_email(*, to, subject, text, html, headers=None):
+    send_now(to=to, subject=subject, text=text, html=html, headers=headers)
+
+
+def send_now(*, to, subject, text, html, headers=None):
+    """Send a rendered email (`render_templated_email`'s parts) now, in this process."""
     message = SiteEmail(
         subject=subject,
         body=text,

@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("search.urls")),
     path("", include("questions.urls")),
     path("", include("insights.urls")),
+    path("accounts/", include("networks.signup_urls")),  # before allauth's, which it replaces
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

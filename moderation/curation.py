@@ -12,8 +12,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from lessons.files import files_removed_on_failure
 from lessons.models import Audience
-from lessons.services import files_removed_on_failure
 from moderation import access, briefs
 from moderation.models import Brief, Collection, CollectionItem
 from moderation.services import _require_moderator

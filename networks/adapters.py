@@ -10,6 +10,7 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
@@ -51,13 +52,17 @@ def refuse_signup(request):
 
 
 def finish_new_account(request, user):
-    """Give a new account its country, and accept the invitation it was made for."""
+    """Give a new account its country, and accept the invitation it was made for.
+
+    Accepting checks the invitation again under a lock and refuses (ActionRefused) one withdrawn
+    or used since the form was checked: the sign-up's transaction then creates no account, and
+    the browser keeps the invitation's secret (forgotten only once the account commits)."""
     user.country = country_for_new_account(request, user.email)
     user.save(update_fields=["country"])
     invitation = pending_invitation(request)
     if invitation is not None and invitation.email.lower() == user.email.lower():
         services.invitation_accept(acting_user=user, invitation=invitation)
-        request.session.pop(INVITATION_SESSION_KEY, None)
+        transaction.on_commit(lambda: request.session.pop(INVITATION_SESSION_KEY, None))
 
 
 class AccountAdapter(DefaultAccountAdapter):

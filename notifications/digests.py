@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from lessons.markdown import markdown_to_text
 from networks import access as network_access
 from networks.models import Network, User
-from notifications import subjects
+from notifications import sending, subjects
 from notifications.models import Delivery, Notification
 from notifications.services import _email, _mark, describe, inbox, preferences_of
 from search import services as search_services
@@ -35,6 +35,8 @@ def deliver_digest(*, recipient_id, network_id, frequency):
 
     The waiting notifications are locked, then marked sent (or skipped, if the recipient may no
     longer see them) in the transaction that enqueues the email: a second run finds nothing.
+    The email is written under a key unique to its period (notifications.sending): a run
+    repeated in the same period writes no second digest, and its delivery sends it once.
     The sections that higher layers add (notifications.subjects.DigestSection: the questions
     still waiting for an answer) follow the notifications in the same email, and so do the new
     matches of the recipient's saved searches, in the one digest that carries them
@@ -49,6 +51,9 @@ def deliver_digest(*, recipient_id, network_id, frequency):
         )
         .order_by("created_at", "pk")
     )
+    key = sending.digest_key(frequency=frequency, recipient_id=recipient_id, network_id=network_id)
+    if sending.already_written(key):
+        return 0  # this period's digest went; what waits now goes in the next one
     recipient = User.objects.get(pk=recipient_id)
     carries_alerts = saved_search_digest(recipient) == (network_id, frequency)
     if not waiting and not carries_alerts:
@@ -70,6 +75,7 @@ def deliver_digest(*, recipient_id, network_id, frequency):
     _email(
         recipient,
         network,
+        key=key,
         template="digest",
         context={
             "items": items,
@@ -144,14 +150,17 @@ def next_digest_time(frequency, now=None):
 @task()
 def send_digests(*, frequency):
     """The scheduled run: send this frequency's digests, then schedule the next run. The daily
-    run also deletes what is kept for a limited time (networks.services.purge_expired_records):
+    run also deletes what is kept for a limited time (networks.services.purge_expired_records)
+    and the attachment files no row names (lessons.files.remove_orphaned_files):
     it is the one chain of work that runs every day."""
     try:
         sent = deliver_digests(frequency=frequency)
         if frequency == Delivery.DAILY:  # after the digests: a failure here keeps them sent
+            from lessons.files import remove_orphaned_files
             from networks.services import purge_expired_records
 
             purge_expired_records()
+            remove_orphaned_files()
         return sent
     finally:
         schedule_digest(frequency)

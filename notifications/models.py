@@ -137,3 +137,24 @@ class NotificationPreference(models.Model):
             "network": self.network,
             "delivery": self.get_delivery_display(),
         }
+
+
+class SentEmail(models.Model):
+    """One email written for one official, under a key that names it: a digest by its frequency,
+    period, recipient and network; a notification's email by the notification. The key is
+    unique, so each is written once; `sent_at` says it left, so a delivery that runs again
+    (its worker died and it was queued again) sends nothing twice (notifications.sending)."""
+
+    key = models.CharField(max_length=200, unique=True)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    written_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("sent email")
+        verbose_name_plural = _("sent emails")
+
+    def __str__(self):
+        return self.key

@@ -36,10 +36,10 @@ from discussion import access as discussion_access
 from lessons import access as lesson_access
 from lessons.markdown import markdown_to_text
 from lessons.models import Audience
-from minilateral.mail import deliver_email, render_templated_email
+from minilateral.mail import render_templated_email
 from networks import access as network_access
 from networks.models import Membership, User
-from notifications import access, subjects
+from notifications import access, sending, subjects
 from notifications.models import Delivery, Notification, NotificationPreference
 
 Kind = Notification.Kind
@@ -412,7 +412,7 @@ def unsubscribe_target(token):
     return user, network
 
 
-def _email(recipient, network, *, template, context):
+def _email(recipient, network, *, key, template, context):
     """Render the email in the site's voice and in the recipient's language, and enqueue it, in
     the caller's transaction: the record that it was sent and the email itself commit together,
     or neither does. What the context holds (`describe`'s items) is worked out by the caller in
@@ -437,7 +437,7 @@ def _email(recipient, network, *, template, context):
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         },
     )
-    deliver_email.enqueue(**payload)
+    sending.write_email(key=key, recipient=recipient, payload=payload)
 
 
 def _mark(notifications, status):
@@ -470,7 +470,13 @@ def deliver_notification_email(*, notification_id):
     _mark([waiting], EmailStatus.SENT)
     with translation.override(recipient.email_language):
         item = describe(visible, recipient)
-    _email(recipient, visible.network, template="notification", context={"item": item})
+    _email(
+        recipient,
+        visible.network,
+        key=sending.notification_key(waiting.pk),
+        template="notification",
+        context={"item": item},
+    )
     return True
 
 

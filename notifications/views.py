@@ -7,6 +7,7 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -34,12 +35,25 @@ def inbox(request):
     )
 
 
-@require_safe
+@require_http_methods(["GET", "HEAD", "POST"])
 def notification_open(request, pk):
-    """Follow a notification to what it is about; it is read from then on."""
+    """Follow a notification to what it is about.
+
+    Opening it (GET, as an email's link or a mail scanner does) changes nothing; it is marked
+    read by a POST: the inbox's "Mark as read", which comes back to the inbox (`next`), or a
+    POST without `next`, which goes on to what it is about."""
     notification = access.get_notification(request.user, pk)
-    notifications.notifications_mark_read(acting_user=request.user, notification=notification)
-    return redirect(notifications.describe(notification, request.user).url or "notifications:inbox")
+    target = notifications.describe(notification, request.user).url or reverse(
+        "notifications:inbox"
+    )
+    if request.method == "POST":
+        notifications.notifications_mark_read(acting_user=request.user, notification=notification)
+        back = request.POST.get("next", "")
+        if url_has_allowed_host_and_scheme(
+            back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            return redirect(back)
+    return redirect(target)
 
 
 @require_POST

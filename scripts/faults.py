@@ -12,13 +12,17 @@ Drills, one after another, after a quiet baseline:
   1. restart PostgreSQL (pg_ctl restart -m fast);
   2. terminate the app's database connections (pg_terminate_backend);
   3. kill a web worker (SIGKILL; gunicorn starts another);
-  4. kill the task worker while it runs a task (SIGKILL), then start it again.
+  4. kill the task worker while it runs a task (SIGKILL), then start it again;
+  5. kill the task worker twice in the middle of a 500-recipient digest: each recipient gets it
+     exactly once (scripts/fault_drills.py);
+  6. make attachments fail midway (the row's insert, a rolled-back transaction, a rolled-back
+     removal): the files on disk are the files the rows name (scripts/fault_drills.py).
 Afterwards, per drill: every write the client saw succeed exists exactly once, every write it
 saw fail left nothing, the app answered 200 again within 10 seconds without a manual restart,
 no response showed a traceback (or Django's debug page), and (drill 4) the killed task ran to
 completion after the worker came back. It prints a table; any failed check exits 1.
 
-    python scripts/faults.py [--seconds-after N] [--keep]    # about 2-4 minutes here
+    python scripts/faults.py [--seconds-after N] [--keep]    # 7-15 minutes here, half of it drill 5
 """
 
 import argparse
@@ -40,7 +44,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from scripts import harness
+from scripts import fault_drills, harness
 
 # The demo cast's password, public in PRODUCT.md.
 PASSWORD = "minilateral-demo-2026"  # noqa: S105  # nosec B105
@@ -298,6 +302,7 @@ class Stack:
             "DJANGO_SETTINGS_MODULE": self.settings_module,
             "RATE_LIMIT_LESSONS": "100000/h",
             "RATE_LIMIT_COMMENTS": "100000/h",
+            "MEDIA_ROOT": str(self.folder / "media"),  # the drills count its files
         }
         self.env.pop("REDIS_URL", None)  # the database cache, in the private server
         return url
@@ -522,6 +527,11 @@ def main():
             return time.monotonic()  # the web was never down: measure from here
 
         drill("4 kill the task worker", kill_task_worker)
+        drill(
+            "5 kill worker mid-digest",
+            lambda d: fault_drills.kill_worker_mid_digest(stack, d, run_id),
+        )
+        drill("6 files follow rows", fault_drills.files_follow_rows)
 
         stop.set()
         for client in clients:

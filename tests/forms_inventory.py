@@ -56,6 +56,7 @@ NOT_CREATING = {
     "discussion:comment_delete": "deleting a deleted comment is refused",
     "discussion:follow": "following is a state, set twice to the same value",
     "notifications:read": "marking read is a state",
+    "notifications:open": "marking one read is a state",
     "notifications:settings": "a preference per network, set to the same value",
     "notifications:unsubscribe": "a preference, set to the same value",
     "moderation:comment_act": "hide, restore and dismiss are decisions; the form carries a "

@@ -865,6 +865,16 @@ ROWS = [
         check=_check_read,
     ),
     Tamper(
+        "notifications:open",
+        who=lambda w: w.cast.member,
+        url=lambda w: (
+            Notification.objects.filter(recipient=w.lesson.author).first().get_absolute_url()
+        ),
+        data=lambda w: {"next": "https://evil.example/", "recipient": w.cast.member.pk},
+        check=_check_read,
+        label="another-officials-notification",
+    ),
+    Tamper(
         "notifications:settings",
         who=lambda w: w.cast.member,
         url=lambda w: reverse("notifications:settings"),

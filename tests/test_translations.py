@@ -486,25 +486,31 @@ def body_of(response):
     return response.content.decode("utf-8", "replace")
 
 
-@pytest.mark.parametrize("code", LANGUAGES)
-def test_pages_show_no_english_of_the_catalogue(world, code, compiled_locale, settings):
+def brief_pages(world):
+    """A public brief of the demo collection, exported by the moderator in the active language
+    (`world.brief`, which `pages` needs); returns the pages the sweep cannot name: its CSV."""
     from moderation import curation
 
-    settings.LOCALE_PATHS = [compiled_locale]
-    with translation.override(code):  # made by a moderator reading in this language
-        world.brief = curation.brief_export(
-            acting_user=world.cast.moderator,
-            network=world.cast.digital_nations,
-            title="For the OECD",
-            audience="public",
-            collection=world.collection,
-        )
-    extra = [
+    world.brief = curation.brief_export(
+        acting_user=world.cast.moderator,
+        network=world.cast.digital_nations,
+        title="For the OECD",
+        audience="public",
+        collection=world.collection,
+    )
+    return [
         reverse(
             "moderation:brief_download",
             args=[world.cast.digital_nations.slug, world.brief.pk, "csv"],
         )
     ]
+
+
+@pytest.mark.parametrize("code", LANGUAGES)
+def test_pages_show_no_english_of_the_catalogue(world, code, compiled_locale, settings):
+    settings.LOCALE_PATHS = [compiled_locale]
+    with translation.override(code):  # made by a moderator reading in this language
+        extra = brief_pages(world)
     runs = english_runs(code)
     people = written_by_people()
     paths = pages(world) + extra

@@ -16,7 +16,8 @@ PASSWORD = "a quiet harbour at dawn"
 
 
 def fill_signup(page, email, name="Ana Costa"):
-    page.get_by_label("Email").fill(email)
+    if email is not None:  # None: the invitation's address, which cannot be changed
+        page.get_by_label("Email").fill(email)
     page.get_by_label("Full name").fill(name)
     page.get_by_label("Job title").fill("Product lead")
     page.get_by_label("Password", exact=True).fill(PASSWORD)
@@ -74,8 +75,9 @@ def test_invitation_is_accepted_by_creating_the_account(page, live_server, demo)
     )
     page.goto(f"{live_server.url}/invitations/{token}/")
     expect(page.get_by_label("Email")).to_have_value("rui.lopes@gov.pt")
+    expect(page.get_by_label("Email")).to_be_disabled()
     assert_accessible(page)
-    fill_signup(page, "rui.lopes@gov.pt", name="Rui Lopes")
+    fill_signup(page, None, name="Rui Lopes")
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()
     assert_accessible(page)
     rui = User.objects.get(email="rui.lopes@gov.pt")

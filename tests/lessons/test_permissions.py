@@ -240,7 +240,7 @@ MATRIX = [
         "notifications:open",
         lambda o: o.notification.get_absolute_url(),
         OWNER_ONLY_ACTS,
-        NOT_THIS_METHOD,
+        OWNER_ONLY_ACTS,
         None,
     ),
     (

@@ -4,6 +4,7 @@ unsubscribe. Emails are sent by the real database worker (`run_worker`)."""
 
 import contextlib
 import email.policy
+import re
 import uuid
 
 import pytest
@@ -277,6 +278,27 @@ def test_an_email_is_written_in_the_recipients_language_not_the_actors(
         assert "commented on" not in text
 
 
+def test_a_french_officials_request_sends_a_spanish_notice_to_a_spanish_author(
+    demo, write_lesson, event, mailoutbox
+):
+    """Through the page, as it happens: the French official's request runs in French (their
+    interface language), and the author's email is written in the author's Spanish."""
+    lesson = _lesson(write_lesson, demo)
+    _speaking(lesson.author, "es")
+    demo.member.language = "fr"
+    demo.member.save(update_fields=["language"])
+    client = sign_in(demo.member)
+    url = reverse("discussion:comment_create", args=[lesson.pk])
+    _response, addresses = event(lambda: client.post(url, {"body": "Quel registre ?"}))
+    assert client.get(lesson.get_absolute_url()).headers["Content-Language"] == "fr"
+    assert addresses == [lesson.author.email]
+    (message,) = mailoutbox
+    assert message.subject == f"Lucía Pérez ha comentado su lección «{lesson.title}»"
+    assert '<html lang="es">' in message.alternatives[0].content
+    for text in (message.subject, message.body, message.alternatives[0].content):
+        assert "a commenté" not in text
+
+
 def test_a_digest_is_in_its_recipients_language_whoever_caused_what_it_tells(
     demo, write_lesson, event, mailoutbox
 ):
@@ -517,10 +539,29 @@ def test_inbox_lists_counts_opens_and_marks_read(demo, write_lesson):
     assert f"Min-jun Kim commented on your lesson “{lesson.title}”" in page
     assert f'{unread}<span class="visually-hidden"> unread</span>' in page  # the header
     notification = Notification.objects.get(recipient=demo.member, comment=comment)
+    # Opening it (an email's link, a mail scanner, a link preview) leads there and changes nothing.
     response = client.get(notification.get_absolute_url())
     assert response["Location"] == comment.get_absolute_url()
     notification.refresh_from_db()
+    assert notification.read_at is None
+    # The inbox's "Mark as read" (a POST) marks it, and comes back to the inbox.
+    form = re.search(
+        rf'<form method="post" action="{notification.get_absolute_url()}"[^>]*>(.*?)</form>',
+        page,
+        re.S,
+    )
+    assert "Mark as read" in form.group(1)
+    inbox_url = reverse("notifications:inbox")
+    response = client.post(notification.get_absolute_url(), {"next": inbox_url})
+    assert response["Location"] == inbox_url
+    notification.refresh_from_db()
     assert notification.read_at is not None
+    assert (
+        f'action="{notification.get_absolute_url()}"' not in client.get(inbox_url).content.decode()
+    )
+    # A POST from elsewhere goes on to what it is about; a foreign `next` is not followed.
+    response = client.post(notification.get_absolute_url(), {"next": "https://evil.example/"})
+    assert response["Location"] == comment.get_absolute_url()
     client.post(reverse("notifications:read"))
     assert notification_access.unread_notification_count(User.objects.get(pk=demo.member.pk)) == 0
     # Another's notification does not exist for you.
