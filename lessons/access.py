@@ -246,6 +246,10 @@ class ShownAuthor:
     country: str = ""  # the country, when the reader may see it
     official_id: int | None = None  # for a link to the profile, when the reader may see it
 
+    def __str__(self):
+        # A template that prints the author itself shows what the reader may see, never the fields.
+        return self.label
+
 
 def shown_author(user, lesson, *, outside=False):
     """The author as this reader may see them. `outside=True` forces the outsider's view
