@@ -168,13 +168,18 @@ def get_lesson(user, pk, *, related=LESSON_CONTEXT, known=None):
     return lesson
 
 
-def get_public_lesson(pk):
-    lesson = (
+def public_lesson_or_none(pk):
+    """The public lesson `pk`, or None when there is none a visitor may read."""
+    return (
         public_lessons()
         .select_related("network", "author", "author_country", "technology_area", "policy_area")
         .filter(pk=pk)
         .first()
     )
+
+
+def get_public_lesson(pk):
+    lesson = public_lesson_or_none(pk)
     if lesson is None:
         raise Http404
     return lesson
