@@ -9,8 +9,8 @@ import re
 import pytest
 
 from tests.networks.conftest import sign_in
-from tests.test_translations import body_of, pages
-from tests.test_translations import world as translations_world  # noqa: F401  (a fixture)
+from tests.sweep_pages import body_of, pages
+from tests.sweep_pages import swept_world as world  # noqa: F401  (a fixture)
 
 PERSONAS = ["visitor", "member", "group_member", "suspended", "outsider", "moderator", "convenor"]
 REPR = re.compile(r"\b[A-Z]\w*\(\w+=")
@@ -75,7 +75,7 @@ def faults(body, content_type):
     ("body", "found"),
     [
         ("<p>By ShownAuthor(label='Lucía Pérez, Uruguay', official_id=4)</p>", True),
-        ("<p>Already have an account? &lt;a href=\"/accounts/login/\"&gt;Sign in.</p>", True),
+        ('<p>Already have an account? &lt;a href="/accounts/login/"&gt;Sign in.</p>', True),
         ("<dd>None</dd>", True),
         ("<p>Tags: []</p>", True),
         ("<p>None of the countries (Estonia) asked; a-None id</p>", False),
@@ -93,34 +93,8 @@ def test_faults_tells_program_insides_from_product_text(body, found):
         assert caught == []
 
 
-@pytest.fixture
-def world(translations_world):  # noqa: F811
-    """The translations test's world, with a brief to download and an edit in the lesson's
-    history (the history page names its editor)."""
-    from lessons import services as lessons
-    from moderation import curation
-
-    world = translations_world
-    lesson = world.lesson
-    lessons.lesson_update(
-        acting_user=lesson.author,
-        lesson=lesson,
-        data={"summary": lesson.summary + " Edited."},
-        tags=list(lesson.tags.values_list("name", flat=True)),
-        version=lesson.version,
-    )
-    world.brief = curation.brief_export(
-        acting_user=world.cast.moderator,
-        network=world.cast.digital_nations,
-        title="For the OECD",
-        audience="public",
-        collection=world.collection,
-    )
-    return world
-
-
 @pytest.mark.django_db
-def test_no_page_shows_the_program_insides(world):
+def test_no_page_shows_the_program_insides(world):  # noqa: F811
     paths = pages(world)
     found, rendered = [], 0
     for persona in PERSONAS:
