@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from lessons.models import Audience, Lesson
 from networks import access as network_access
+from networks import ended as network_ended
 from networks.models import Attribution, Membership, User
 
 
@@ -163,7 +164,12 @@ def get_lesson(user, pk, *, related=LESSON_CONTEXT, known=None):
             .order_by("pk")
             .first()
         )
-    if lesson is None or not may_open_lesson(user, lesson):
+    if lesson is None:
+        raise Http404
+    if not may_open_lesson(user, lesson):
+        if lesson.state != Lesson.State.DRAFT:
+            # A former member of its network is told why, and nothing of the lesson.
+            network_ended.refuse_former_member(user, lesson.network_id)
         raise Http404
     return lesson
 
