@@ -4,7 +4,7 @@ The world and the pages are those of tests/test_translations.py, with what they 
 
 import pytest
 
-from tests.test_translations import body_of, pages
+from tests.test_translations import body_of, export_brief, pages
 from tests.test_translations import world as translations_world
 
 __all__ = ["body_of", "pages", "swept_world", "translations_world"]
@@ -15,7 +15,6 @@ def swept_world(translations_world):
     """The translations test's world, with a brief to download and an edit in the lesson's
     history (the history page names its editor)."""
     from lessons import services as lessons
-    from moderation import curation
 
     world = translations_world
     lesson = world.lesson
@@ -26,11 +25,5 @@ def swept_world(translations_world):
         tags=list(lesson.tags.values_list("name", flat=True)),
         version=lesson.version,
     )
-    world.brief = curation.brief_export(
-        acting_user=world.cast.moderator,
-        network=world.cast.digital_nations,
-        title="For the OECD",
-        audience="public",
-        collection=world.collection,
-    )
+    world.brief = export_brief(world)
     return world

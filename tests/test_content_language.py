@@ -11,6 +11,7 @@ import pytest
 from lessons.models import Lesson
 from tests.networks.conftest import sign_in
 from tests.sweep_pages import body_of, pages, swept_world, translations_world  # noqa: F401  (fixtures)
+from tests.test_translations import close_element
 
 PERSONAS = ["visitor", "member", "moderator", "convenor"]
 
@@ -35,10 +36,7 @@ class _LanguageOfText(html.parser.HTMLParser):
         self.stack.append((tag, self._current() if lang is None else lang))
 
     def handle_endtag(self, tag):
-        for depth in range(len(self.stack) - 1, -1, -1):
-            if self.stack[depth][0] == tag:
-                del self.stack[depth:]
-                break
+        close_element(self.stack, tag)
 
     def handle_data(self, data):
         skipped = any(tag in ("title", "script", "style") for tag, _ in self.stack)
