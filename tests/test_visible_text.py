@@ -9,8 +9,12 @@ import re
 import pytest
 
 from tests.networks.conftest import sign_in
-from tests.sweep_pages import body_of, pages
-from tests.sweep_pages import swept_world as world  # noqa: F401  (a fixture)
+from tests.sweep_pages import (
+    body_of,
+    pages,
+    translations_world,  # noqa: F401
+)
+from tests.sweep_pages import swept_world as world  # noqa: F401  (fixtures)
 
 PERSONAS = ["visitor", "member", "group_member", "suspended", "outsider", "moderator", "convenor"]
 REPR = re.compile(r"\b[A-Z]\w*\(\w+=")
