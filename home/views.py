@@ -7,6 +7,7 @@ from django.views.decorators.http import require_safe
 
 from home import attention
 from minilateral import views as frame_views
+from networks.ended import ended_memberships
 
 
 @login_not_required
@@ -15,4 +16,8 @@ def home(request):
     if not request.user.is_authenticated:
         return frame_views.home(request)
     home = attention.official_home(request.user)
-    return render(request, "home/official_home.html", {"home": home})
+    return render(
+        request,
+        "home/official_home.html",
+        {"home": home, "ended_memberships": ended_memberships(request.user)},
+    )

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from lessons.models import Audience, Lesson
 from networks import access as network_access
+from networks import ended as network_ended
 from networks.models import Attribution, AuditEvent, Membership, User
 from networks.services.audit import audit_record
 
@@ -165,18 +166,28 @@ def get_lesson(user, pk, *, related=LESSON_CONTEXT, known=None):
             .order_by("pk")
             .first()
         )
-    if lesson is None or not may_open_lesson(user, lesson):
+    if lesson is None:
+        raise Http404
+    if not may_open_lesson(user, lesson):
+        if lesson.state != Lesson.State.DRAFT:
+            # A former member of its network is told why, and nothing of the lesson.
+            network_ended.refuse_former_member(user, lesson.network_id)
         raise Http404
     return lesson
 
 
-def get_public_lesson(pk):
-    lesson = (
+def public_lesson_or_none(pk):
+    """The public lesson `pk`, or None when there is none a visitor may read."""
+    return (
         public_lessons()
         .select_related("network", "author", "author_country", "technology_area", "policy_area")
         .filter(pk=pk)
         .first()
     )
+
+
+def get_public_lesson(pk):
+    lesson = public_lesson_or_none(pk)
     if lesson is None:
         raise Http404
     return lesson
@@ -247,6 +258,10 @@ class ShownAuthor:
     name: str = ""  # the person, when the reader may see them
     country: str = ""  # the country, when the reader may see it
     official_id: int | None = None  # for a link to the profile, when the reader may see it
+
+    def __str__(self):
+        # A template that prints the author itself shows what the reader may see, never the fields.
+        return self.label
 
 
 def shown_author(user, lesson, *, outside=False):

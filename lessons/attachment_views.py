@@ -2,6 +2,8 @@
 downloaded by its readers, served so that a browser never runs them."""
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect
@@ -56,9 +58,17 @@ def _download(attachment):
     return response
 
 
+@login_not_required
 @require_safe
 def attachment_download(request, pk, attachment_id):
-    lesson = access.get_lesson(request.user, pk)
+    """A reader's download; a visitor's too when the lesson is public (its public page lists
+    the files), else the visitor is asked to sign in, as for every private page."""
+    if request.user.is_authenticated:
+        lesson = access.get_lesson(request.user, pk)
+    else:
+        lesson = access.public_lesson_or_none(pk)
+        if lesson is None:
+            return redirect_to_login(request.get_full_path())
     attachment = lesson.attachments.filter(pk=attachment_id).first()
     if attachment is None:
         raise Http404

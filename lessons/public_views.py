@@ -2,6 +2,7 @@
 the lesson page and the Atom feed, open to readers who are not signed in."""
 
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.views import redirect_to_login
 from django.contrib.syndication.views import Feed
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -12,7 +13,7 @@ from django.views.decorators.http import require_safe
 from lessons import access
 from lessons.markdown import markdown_to_text, render_markdown
 from lessons.models import Endorsement, Lesson
-from lessons.views import as_cards, page_of_lessons
+from lessons.views import as_cards, lesson_detail, page_of_lessons
 
 
 @login_not_required
@@ -21,6 +22,24 @@ def public_lesson(request, pk, slug):
     lesson = access.get_public_lesson(pk)
     if slug != lesson.get_public_url().rstrip("/").rsplit("/", 1)[-1]:
         return redirect(lesson.get_public_url(), permanent=True)
+    return _render_public_lesson(request, lesson)
+
+
+@login_not_required
+@require_safe
+def lesson_page(request, pk):
+    """A lesson's own address, the one shared in emails and reports: the lesson page for a
+    signed-in reader; for a visitor, the public page of a public lesson (no more than it shows),
+    and for any other lesson the sign-in page, as for every private page."""
+    if request.user.is_authenticated:
+        return lesson_detail(request, pk)
+    lesson = access.public_lesson_or_none(pk)
+    if lesson is None:
+        return redirect_to_login(request.get_full_path())
+    return _render_public_lesson(request, lesson)
+
+
+def _render_public_lesson(request, lesson):
     return render(
         request,
         "lessons/public_lesson.html",
@@ -34,6 +53,7 @@ def public_lesson(request, pk, slug):
             ],
             "tags": list(lesson.tags.order_by("name")),
             "applied_count": lesson.endorsements.filter(kind=Endorsement.Kind.APPLIED).count(),
+            "attachments": list(lesson.attachments.all()),
         },
     )
 

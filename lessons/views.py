@@ -386,7 +386,7 @@ def lesson_history(request, pk):
                 "changes": changes,
                 "editor": access.shown_author(request.user, lesson)
                 if revision.editor_id == lesson.author_id
-                else revision.editor.display_name,
+                else access.ShownAuthor(label=revision.editor.display_name),
             }
         )
         newer = revision.content

@@ -97,7 +97,11 @@ def permission_denied(request, exception=None):
 @login_not_required
 def page_not_found(request, exception=None):
     _record_refusal(request, 404)
-    return _error(request, "404.html", 404)
+    # A refusal may carry a notice for the one refused (a former member is told their
+    # membership ended, and whom to ask), rendered by the app that refused; else the same page
+    # for every missing or private thing.
+    explanation = getattr(exception, "explanation", "")
+    return render(request, "404.html", {"explanation": explanation}, status=404)
 
 
 @login_not_required

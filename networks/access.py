@@ -20,6 +20,7 @@ from django.core.validators import slug_re
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.http import Http404
 
+from networks import ended
 from networks.models import (
     AuditEvent,
     Country,
@@ -477,9 +478,14 @@ def _require_slug(slug):
 
 
 def get_member_network(user, slug):
+    """The network, for its active members; 404 otherwise. A former member's 404 says their
+    membership is suspended or ended, and whom to ask (networks/ended.py)."""
     _require_slug(slug)
     network = Network.objects.filter(slug=slug).first()
-    if network is None or not is_member(user, network):
+    if network is None:
+        raise Http404
+    if not is_member(user, network):
+        ended.refuse_former_member(user, network.pk)
         raise Http404
     return network
 

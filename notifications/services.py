@@ -28,6 +28,8 @@ from django.db import transaction
 from django.tasks import task
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -279,9 +281,15 @@ def notify_audience_decided(request):
 @dataclass(frozen=True)
 class Described:
     notification: Notification
-    title: str
+    title: str  # plain text, for subjects and plain-text email
     excerpt: str
     url: str
+    title_html: str = ""  # the same, with the lesson's title declaring its language
+    excerpt_language: str = ""  # the excerpt's language, when it is a lesson's own words
+
+    @property
+    def html_title(self):
+        return self.title_html or conditional_escape(self.title)
 
     @property
     def absolute_url(self):
@@ -313,57 +321,76 @@ def describe(notification, viewer):
     if lesson is not None:
         names["lesson"] = lesson.title
     excerpt, url = "", lesson.get_absolute_url() if lesson is not None else ""
+    excerpt_language = ""
     if comment is not None:
         comment.lesson = lesson
         url = comment.get_absolute_url()
     match n.kind:
         case Kind.COMMENT:
-            title = _("%(person)s commented on your lesson “%(lesson)s”") % names
+            template = _("%(person)s commented on your lesson “%(lesson)s”")
         case Kind.FOLLOWED_COMMENT:
-            title = _("%(person)s commented on “%(lesson)s”") % names
+            template = _("%(person)s commented on “%(lesson)s”")
         case Kind.REPLY:
-            title = _("%(person)s replied to your comment on “%(lesson)s”") % names
+            template = _("%(person)s replied to your comment on “%(lesson)s”")
         case Kind.MENTION:
-            title = _("%(person)s mentioned you on “%(lesson)s”") % names
+            template = _("%(person)s mentioned you on “%(lesson)s”")
         case Kind.NEW_LESSON:
             names["author"] = lesson_access.shown_author(viewer, lesson).label
-            title = _("New lesson in %(network)s: “%(lesson)s”, by %(author)s") % names
+            template = _("New lesson in %(network)s: “%(lesson)s”, by %(author)s")
             excerpt = Truncator(markdown_to_text(lesson.summary)).chars(300)
+            excerpt_language = lesson.language
         case Kind.MODERATION:
             decision = MODERATION_DECISIONS.get(n.data.get("decision"))
             if decision is None or lesson is None:
-                title = _("A moderator of %(network)s made a decision about your content") % names
+                template = _("A moderator of %(network)s made a decision about your content")
             else:
-                title = decision % names
+                template = decision
             excerpt = n.data.get("reason", "")
         case Kind.INVITATION:
-            title = _("%(person)s invited you to join %(network)s") % names
+            template = _("%(person)s invited you to join %(network)s")
             excerpt = _("The link to accept it is in the email sent to %(email)s.") % {
                 "email": n.data.get("email", viewer.email)
             }
             url = reverse("networks:directory")
         case Kind.JOIN_DECISION:
             if n.data.get("approved"):
-                title = _("Your request to join %(network)s was approved") % names
+                template = _("Your request to join %(network)s was approved")
                 url = network.get_absolute_url()
             else:
-                title = _("Your request to join %(network)s was declined") % names
+                template = _("Your request to join %(network)s was declined")
                 url = reverse("networks:directory")
         case Kind.AUDIENCE_REQUEST:
             names["audience"] = _audience_label(n.data.get("audience"))
-            title = _("%(person)s asks to widen “%(lesson)s” to %(audience)s") % names
+            template = _("%(person)s asks to widen “%(lesson)s” to %(audience)s")
             url = reverse("lessons:audience", args=[lesson.pk])
         case Kind.AUDIENCE_DECISION:
             names["audience"] = _audience_label(n.data.get("audience"))
             if n.data.get("approved"):
-                title = _("%(person)s agreed: “%(lesson)s” is now for %(audience)s") % names
+                template = _("%(person)s agreed: “%(lesson)s” is now for %(audience)s")
             else:
-                title = _("%(person)s declined to widen “%(lesson)s” to %(audience)s") % names
+                template = _("%(person)s declined to widen “%(lesson)s” to %(audience)s")
         case _:
-            title = str(n.get_kind_display())
+            template = str(n.get_kind_display()).replace("%", "%%")
     if comment is not None and n.kind != Kind.MODERATION:
         excerpt = _comment_excerpt(viewer, comment)
-    return Described(notification=n, title=title, excerpt=excerpt, url=url)
+    return Described(
+        notification=n,
+        title=template % names,
+        excerpt=excerpt,
+        url=url,
+        title_html=_html_title(template, names, lesson),
+        excerpt_language=excerpt_language,
+    )
+
+
+def _html_title(template, names, lesson):
+    """The title for a page or an HTML email: the lesson's title, written in its own language,
+    declares it (`lang`) inside a sentence in the reader's."""
+    escaped = {key: conditional_escape(value) for key, value in names.items()}
+    if lesson is not None:
+        escaped["lesson"] = format_html('<span lang="{}">{}</span>', lesson.language, lesson.title)
+    # Every piece is escaped above; the template is the catalogue's, escaped too.
+    return mark_safe(conditional_escape(template) % escaped)  # noqa: S308  # nosec B308 B703
 
 
 def describe_all(notifications, viewer):

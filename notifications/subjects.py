@@ -16,6 +16,7 @@ from urllib.parse import urljoin
 
 from django.conf import settings
 from django.db.models import Q
+from django.utils.html import conditional_escape
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,10 @@ class DigestItem:
     title: str
     excerpt: str
     url: str
+
+    @property
+    def html_title(self):
+        return conditional_escape(self.title)
 
     @property
     def absolute_url(self):

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from lessons import access as lesson_access
 from lessons.models import Audience
 from networks import access as network_access
+from networks import ended as network_ended
 from networks.models import Membership, NetworkCountry, User
 from questions.models import Answer, AnswerRevision, Question
 
@@ -84,7 +85,11 @@ QUESTION_CONTEXT = ("network", "working_group", "author", "author_country", "pol
 def get_question(user, pk):
     """The question, for anyone who may open it; 404 otherwise, as for a missing one."""
     question = Question.objects.select_related(*QUESTION_CONTEXT).filter(pk=pk).first()
-    if question is None or not may_open_question(user, question):
+    if question is None:
+        raise Http404
+    if not may_open_question(user, question):
+        # A former member of its network is told why, and nothing of the question.
+        network_ended.refuse_former_member(user, question.network_id)
         raise Http404
     return question
 

@@ -261,6 +261,14 @@ def english_runs(code):
     return runs
 
 
+def close_element(stack, tag):
+    """Pop the open elements of a parser's stack of (tag, ...) down to the last `tag`."""
+    for depth in range(len(stack) - 1, -1, -1):
+        if stack[depth][0] == tag:
+            del stack[depth:]
+            break
+
+
 class _PageText(html.parser.HTMLParser):
     """The text a reader meets in the page's language: text nodes and read attributes, without
     scripts, styles, what people wrote (`.prose`) and what is declared another language."""
@@ -298,10 +306,7 @@ class _PageText(html.parser.HTMLParser):
             self.stack.pop()
 
     def handle_endtag(self, tag):
-        for depth in range(len(self.stack) - 1, -1, -1):
-            if self.stack[depth][0] == tag:
-                del self.stack[depth:]
-                break
+        close_element(self.stack, tag)
 
     def handle_data(self, data):
         if self.reads():
@@ -411,6 +416,19 @@ def world(cast):
     )
 
 
+def export_brief(world):
+    """A public brief of the world's collection, exported by its moderator."""
+    from moderation import curation
+
+    return curation.brief_export(
+        acting_user=world.cast.moderator,
+        network=world.cast.digital_nations,
+        title="For the OECD",
+        audience="public",
+        collection=world.collection,
+    )
+
+
 def _argument(world, name, key, sample):
     """A real value for the URL argument `key` of the URL named `name`."""
     by_name = {
@@ -489,15 +507,7 @@ def body_of(response):
 def brief_pages(world):
     """A public brief of the demo collection, exported by the moderator in the active language
     (`world.brief`, which `pages` needs); returns the pages the sweep cannot name: its CSV."""
-    from moderation import curation
-
-    world.brief = curation.brief_export(
-        acting_user=world.cast.moderator,
-        network=world.cast.digital_nations,
-        title="For the OECD",
-        audience="public",
-        collection=world.collection,
-    )
+    world.brief = export_brief(world)
     return [
         reverse(
             "moderation:brief_download",

@@ -28,6 +28,8 @@ PUBLIC = {
     "officials:set_language",  # the language switcher in every page's footer (POST only)
     "lessons:public_list",  # what networks chose to make public, with attribution applied
     "lessons:public_detail",
+    "lessons:detail",  # a public lesson's own address shows its public page (others: sign in)
+    "lessons:attachment",  # a public lesson's files (others: sign in)
     "lessons:public_feed",
     "moderation:public_collection",
     "notifications:unsubscribe",  # the signed link in an email (RFC 8058 one-click); unknown: 404

@@ -122,7 +122,9 @@ MATRIX = [
         NOT_THIS_METHOD,
         None,
     ),
-    ("lessons:detail", detail("lessons:detail"), MEMBERS, NOT_THIS_METHOD, None),
+    # A lesson's own address and its files open to visitors when the lesson is public (this one
+    # is not: a visitor's GET is sent to sign in), so a POST is refused to anyone.
+    ("lessons:detail", detail("lessons:detail"), MEMBERS, PUBLIC_NOT_THIS_METHOD, None),
     ("lessons:edit", detail("lessons:edit"), NOT_THE_AUTHOR, NOT_THE_AUTHOR, None),
     ("lessons:history", detail("lessons:history"), MEMBERS, NOT_THIS_METHOD, None),
     ("lessons:publish", detail("lessons:publish"), NOT_THIS_METHOD, NOT_THE_AUTHOR, None),
@@ -160,7 +162,7 @@ MATRIX = [
         "lessons:attachment",
         lambda o: o.attachment.get_absolute_url(),
         MEMBERS,
-        NOT_THIS_METHOD,
+        PUBLIC_NOT_THIS_METHOD,
         None,
     ),
     (

@@ -272,7 +272,9 @@ def test_an_email_is_written_in_the_recipients_language_not_the_actors(
     assert "Abrir en Minilateral:" in message.body
     html = message.alternatives[0].content
     assert '<html lang="es">' in html
-    assert f"Lucía Pérez ha comentado su lección «{lesson.title}»" in html
+    # In HTML the lesson's title declares its own language.
+    title = f'<span lang="{lesson.language}">{lesson.title}</span>'
+    assert f"Lucía Pérez ha comentado su lección «{title}»" in html
     for text in (message.subject, message.body, html):
         assert "a commenté" not in text
         assert "commented on" not in text
@@ -324,9 +326,10 @@ def test_a_digest_is_in_its_recipients_language_whoever_caused_what_it_tells(
     assert message.subject == "Su boletín diario de Digital Nations: 1 notificación"
     html = message.alternatives[0].content
     assert '<html lang="es">' in html
+    title_in = {message.body: lesson.title, html: f'<span lang="en">{lesson.title}</span>'}
     for text in (message.body, html):
         assert "Novedades en Digital Nations desde su último boletín:" in text
-        assert f"Lucía Pérez ha comentado su lección «{lesson.title}»" in text
+        assert f"Lucía Pérez ha comentado su lección «{title_in[text]}»" in text
         assert "Quel registre avez-vous utilisé ?" in text  # her words stay hers
     assert "Recibe este boletín como miembro de Digital Nations." in message.body
     assert "Darse de baja de los correos electrónicos de Digital Nations" in html
@@ -536,7 +539,7 @@ def test_inbox_lists_counts_opens_and_marks_read(demo, write_lesson):
     unread = notification_access.unread_notification_count(User.objects.get(pk=demo.member.pk))
     assert unread >= 1
     page = client.get(reverse("notifications:inbox")).content.decode()
-    assert f"Min-jun Kim commented on your lesson “{lesson.title}”" in page
+    assert f'Min-jun Kim commented on your lesson “<span lang="en">{lesson.title}</span>”' in page
     assert f'{unread}<span class="visually-hidden"> unread</span>' in page  # the header
     notification = Notification.objects.get(recipient=demo.member, comment=comment)
     # Opening it (an email's link, a mail scanner, a link preview) leads there and changes nothing.
