@@ -191,7 +191,7 @@ ACCOUNT_REAUTHENTICATION_REQUIRED = True
 ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
 ACCOUNT_SIGNUP_FORM_CLASS = "networks.account_forms.SignupProfileForm"
 # The same work (a password hash, one email) for a taken address as for a new one.
-ACCOUNT_FORMS = {"signup": "networks.signup_form.SignupForm"}
+ACCOUNT_FORMS = {"signup": "networks.signup.InvitationSignupForm"}
 # And at least this long on both paths (networks/signup_form.py), in milliseconds.
 SIGNUP_MIN_SECONDS = env_int("SIGNUP_MIN_MS", 400, minimum=0) / 1000
 ACCOUNT_EMAIL_NOTIFICATIONS = True

@@ -6,7 +6,6 @@ When the browser opened an invitation link, the address is the invitation's: the
 but cannot be changed, and whatever a POST carries for it is ignored.
 """
 
-from allauth.account.forms import SignupForm
 from allauth.account.views import SignupView
 from django.db import DatabaseError, IntegrityError, transaction
 from django.utils.translation import gettext as _
@@ -14,6 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from networks import services
 from networks.adapters import INVITATION_SESSION_KEY, pending_invitation
+from networks.signup_form import SignupForm
 
 # What the sign-up writes into the session (the invitation's secret, and the address its link
 # verified); put back as it was when the sign-up is rolled back, so that the official can try
@@ -28,6 +28,9 @@ def _current_request():
 
 
 class InvitationSignupForm(SignupForm):
+    """The sign-up form (the same work whether or not the address has an account), with the
+    address of an opened invitation fixed. allauth takes it from ACCOUNT_FORMS."""
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         request = _current_request()

@@ -78,7 +78,12 @@ PROMISES = {
         )
     ],
 }
-EMAIL_QUEUES = ("minilateral.mail.send_templated_email", "notifications.services._email")
+# Where an email is queued, and the task each one enqueues to send it.
+EMAIL_TASKS = {
+    "minilateral.mail.send_templated_email": "deliver_email",
+    "notifications.sending.write_email": "deliver_email_once",
+}
+EMAIL_QUEUES = tuple(EMAIL_TASKS)
 GETTEXT = {"_", "gettext", "gettext_lazy", "ngettext", "pgettext", "pgettext_lazy", "ngettext_lazy"}
 
 
@@ -181,8 +186,8 @@ def test_each_sender_exists_is_reached_from_its_entry_point_and_queues_email(
 
 def test_the_email_queues_enqueue_the_mail_task_and_the_digests_run_on_schedule(graph):
     calls, _ = graph
-    for queue in EMAIL_QUEUES:
-        assert {"enqueue", "deliver_email"} <= calls[queue], queue
+    for queue, sending_task in EMAIL_TASKS.items():
+        assert {"enqueue", sending_task} <= calls[queue], queue
     # The digest task schedules its next run, and the scheduler enqueues the digest task.
     assert reaches(DIGESTS, "notifications.digests.schedule_digest", graph)
     assert {"send_digests", "enqueue"} <= calls["notifications.digests.schedule_digest"]
