@@ -1,5 +1,6 @@
 """Answers about lessons remembered for one reader's view of the platform."""
 
+import contextvars
 import hashlib
 
 from django.core.cache import caches
@@ -35,7 +36,7 @@ SEARCH_REMEMBERED_SECONDS = 300
 # The shape of what is remembered (its pickled classes, the rendered pages' markup): part of every
 # key, and changed with that shape, so that the first minutes after a deploy never read an entry
 # an older release wrote.
-SHAPE = "kinds-1"
+SHAPE = "kinds-2"
 
 
 def reader_spaces(user):
@@ -47,16 +48,46 @@ def reader_spaces(user):
     return ["all", "wide", *(f"n{pk}" for pk in sorted(networks))]
 
 
+# The generations read during one request that writes nothing (GenerationsPerRequest): the
+# page and its header ask once.
+_read_this_request = contextvars.ContextVar("space_generations", default=None)
+
+
 def space_generations(spaces):
     """The generations of these spaces, in one query: a tuple that any write to one of them
     changes (a space never written yet has none)."""
+    spaces = tuple(spaces)
+    read = _read_this_request.get()
+    if read is not None and spaces in read:
+        return read[spaces]
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT space, value FROM lessons_space_generation WHERE space = ANY(%s) "
             "ORDER BY space",
             [list(spaces)],
         )
-        return tuple(cursor.fetchall())
+        generations = tuple(cursor.fetchall())
+    if read is not None:
+        read[spaces] = generations
+    return generations
+
+
+class GenerationsPerRequest:
+    """A GET or HEAD request reads the generations of its reader's spaces once, however many
+    remembered answers it asks for (the page, the header's count). Other requests may write
+    between two questions, so they read them each time."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method not in ("GET", "HEAD"):
+            return self.get_response(request)
+        token = _read_this_request.set({})
+        try:
+            return self.get_response(request)
+        finally:
+            _read_this_request.reset(token)
 
 
 def forget_everything():
