@@ -247,10 +247,14 @@ def first_view_pages(officials, network, cookies, last_page, queries):
     from lessons import access as lesson_access
     from lessons.models import Lesson, TechnologyArea
 
-    readable = list(
-        lesson_access.readable_lessons(officials[0]).order_by("pk").values_list("pk", flat=True)
+    # What every official may read: the sessions rotate over all of them.
+    readable = set.intersection(
+        *(
+            set(lesson_access.readable_lessons(user).values_list("pk", flat=True))
+            for user in officials
+        )
     )
-    lessons = spread(readable, FIRST_VIEW_LESSONS)
+    lessons = spread(sorted(readable), FIRST_VIEW_LESSONS)
     stages = [value for value, _label in Lesson.Stage.choices]
     areas = list(TechnologyArea.objects.order_by("pk").values_list("slug", flat=True)) or [""]
     searches = []

@@ -307,6 +307,8 @@ def is_focal_point(user, network, country):
     """Whether the user vouches for `country`'s officials in `network` (and is active there)."""
     if country is None or user.country_id != country.pk or not is_member(user, network):
         return False
+    if getattr(user, "_is_focal_point", None) is False:
+        return False  # read beside the user this request: a focal point nowhere
     return FocalPoint.objects.filter(
         user=user, network_country__network=network, network_country__country=country
     ).exists()

@@ -3,10 +3,10 @@
 Every signed-in request needs the official's active memberships (the access policy, the MFA
 requirement), whether they are a focal point (the MFA requirement) and their working groups
 (the access policy). Read one by one that is three queries on top of the user's own, on every
-page. These backends read the user and the three in one query, as JSON and ids beside the row,
-and leave them in the per-request memory networks.access keeps (`memberships_by_network`,
-`working_group_ids`, `is_any_focal_point`): the same rows by the same rules, read at the same
-moment, so no check sees less than it did.
+page. These backends read the user (with their country) and the three in one query, as JSON
+and ids beside the row, and leave them in the per-request memory networks.access keeps
+(`memberships_by_network`, `working_group_ids`, `is_any_focal_point`): the same rows by the
+same rules, read at the same moment, so no check sees less than it did.
 """
 
 from allauth.account.auth_backends import AuthenticationBackend
@@ -26,7 +26,7 @@ def _user_with_spaces():
         .filter(user_id=OuterRef(OuterRef("pk")))
         .values("network_id"),
     ).values("pk")
-    return User._default_manager.annotate(
+    return User._default_manager.select_related("country").annotate(
         _spaces_memberships=rows_beside(
             active_memberships().filter(user_id=OuterRef("pk")).order_by("network__name")
         ),
