@@ -9,7 +9,6 @@ Run by bench/run.py beside the read load of the busy rounds; prints how many wri
 """
 
 import argparse
-import os
 import random
 import signal
 import sys
@@ -19,11 +18,9 @@ from pathlib import Path
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 
-from bench.environment import PRODUCTION_LIKE  # noqa: E402
+from bench.environment import production_like_django  # noqa: E402
 
-for key, value in PRODUCTION_LIKE.items():
-    os.environ.setdefault(key, value)
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "minilateral.settings")
+production_like_django()
 
 # How many published lessons of each network the writer chooses from.
 LESSONS_PER_NETWORK = 200

@@ -30,7 +30,7 @@ HOME = "the official's home"
 LESSON_PAGE_BUDGET = 12
 FLOOR_BUDGET = 2
 # The official's home, first view (its newest lessons, questions and discussions).
-HOME_BUDGET = 17
+HOME_BUDGET = 18
 LESSON_VARIANTS = (
     "lesson page, 20 comments",
     "lesson page, most endorsed",

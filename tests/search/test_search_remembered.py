@@ -93,7 +93,8 @@ def test_any_write_to_a_lesson_starts_a_new_generation(demo, secret_lesson):
 def test_a_remembered_page_is_read_through_the_access_policy_again(
     demo, secret_lesson, monkeypatch
 ):
-    monkeypatch.setattr(remembered, "space_generations", lambda spaces: ())  # as if no write were seen
+    # As if no write were seen.
+    monkeypatch.setattr(remembered, "space_generations", lambda spaces: ())
     assert find(demo.member, SECRET)[1] == [secret_lesson]
     Lesson.objects.filter(pk=secret_lesson.pk).update(is_hidden=True)
     assert find(demo.member, SECRET)[1] == []

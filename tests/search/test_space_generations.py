@@ -52,9 +52,7 @@ def remembered_counts(client, *urls):
     return counts
 
 
-def test_a_comment_in_one_network_leaves_another_networks_memory(
-    demo, write_lesson, pages, client
-):
+def test_a_comment_in_one_network_leaves_another_networks_memory(demo, write_lesson, pages, client):
     lesson = write_lesson(author=demo.member, title="Registry pilots in Digital Nations")
     assert lesson.audience == Audience.NETWORK
     client.force_login(demo.outsider)
