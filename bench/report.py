@@ -289,9 +289,10 @@ def section(run):
             slower = ratio(first["search_p95"], first["list_ms"])
             lines += [
                 "Searches, lesson lists and lesson pages are answered from memory once asked, "
-                "until a write moves the search generation on (lessons/remembered.py, remembered "
-                "counts and rankings), so under wrk they are mostly remembered. Asked for the "
-                "first time instead (the generation moved on before each request), one request "
+                "until a write moves the generation of their space on (lessons/remembered.py, "
+                "remembered counts and rankings), so under wrk they are mostly remembered. Asked "
+                "for the first time instead (the generation moved on before each request), one "
+                "request "
                 f"at a time in one process: search p50 {first['search_p50']:.0f} ms, p95 "
                 f"{first['search_p95']:.0f} ms; the lesson list's first page "
                 f"{first['list_ms']:.0f} ms (remembered: {first.get('list_again_ms', 0):.0f} ms)"

@@ -113,7 +113,7 @@ def working_group_lessons(request, network, group):
 def network_lessons(request, slug):
     network = network_access.get_member_network(request.user, slug)
     # The list depends on the reader only through their view of the platform, and otherwise on
-    # lessons, endorsements, tags and names, whose every write moves the search generation on:
+    # lessons, endorsements, tags and names, whose every write moves its space's generation on:
     # remembered like a search (lessons.remembered.Remembered), rendered again after any change.
     remembered = Remembered(
         request.user,
@@ -204,12 +204,13 @@ def _say_saved(request, lesson):
 
 @require_safe
 def lesson_detail(request, pk):
-    """The lesson page, remembered in parts for this search generation (lessons.remembered.
-    Remembered), all asked of the cache at once: the lesson's row, which the access policy
-    judges for this reader whether read now or remembered; the parts every reader with this
-    reader's view sees (_lesson_shared.html); what is this reader's own (their endorsement,
-    whether they follow the discussion). Every write to what they hold moves the generation on,
-    so they are read and rendered again after any change. Forms are rendered for each reader."""
+    """The lesson page, remembered in parts for the generations of the reader's spaces
+    (lessons.remembered.Remembered), all asked of the cache at once: the lesson's row, which the
+    access policy judges for this reader whether read now or remembered; the parts every reader
+    with this reader's view sees (_lesson_shared.html); what is this reader's own (their
+    endorsement, whether they follow the discussion). Every write to what they hold moves the
+    generation on, so they are read and rendered again after any change. Forms are rendered for
+    each reader."""
     user = request.user
     remembered = Remembered(
         user,

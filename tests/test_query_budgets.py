@@ -45,7 +45,7 @@ NOT_DATA = ("minilateral_search_cache", "minilateral_cache")
 def count_queries(client, url):
     client.get(url)  # the session's first request records it (allauth's user sessions)
     # As if the page were asked for the first time: what lists and searches remember
-    # (lessons.remembered.Remembered) is of an older search generation after any write.
+    # (lessons.remembered.Remembered) is of older generations after any write.
     remembered.forget_everything()
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)

@@ -137,7 +137,7 @@ def test_inbox_queries_do_not_grow_with_notifications(client, demo, write_lesson
 
 def count_search_queries(client, url):
     """A search's queries as it is asked for the first time: a write to any lesson (here,
-    moving the search generation on) makes what was remembered of it useless."""
+    moving the generations on) makes what was remembered of it useless."""
     client.get(url)  # the session's first request records it (allauth's user sessions)
     remembered.forget_everything()
     with CaptureQueriesContext(connection) as captured:

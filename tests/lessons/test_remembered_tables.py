@@ -1,5 +1,5 @@
 """What a remembered page shows is forgotten at the next write to it: every table its queries
-read either moves the search generation on (lessons/0009-0011) or is part of the key itself
+read either moves its space's generation on (lessons/0013) or is part of the key itself
 (the reader's view of the platform, their session). A page that starts reading a new table
 fails here until the table gets the triggers or a reason to be left out."""
 
