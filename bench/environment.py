@@ -13,3 +13,12 @@ PRODUCTION_LIKE = {
     "MAIL_TO_CONSOLE": "on",
     "LOG_LEVEL": "WARNING",
 }
+
+
+def production_like_django():
+    """Set this environment (where not set already) for a script that starts Django itself."""
+    import os
+
+    for key, value in PRODUCTION_LIKE.items():
+        os.environ.setdefault(key, value)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "minilateral.settings")

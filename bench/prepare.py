@@ -33,6 +33,11 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "minilateral.settings")
 DEEPEST_PAGE = 200
 # Distinct URLs whose queries and bytes are counted per page (a sample of the search's).
 MEASURED_URLS = 12
+# First views: the lesson page over this many distinct lessons, search over this many words
+# (each alone and with two facets), the list over this many of its pages (and as many sorted).
+FIRST_VIEW_LESSONS = 2000
+FIRST_VIEW_WORDS = 120
+FIRST_VIEW_LIST_PAGES = 300
 
 
 def fallback_network():
@@ -215,22 +220,88 @@ def pick_queries(count):
     return queries
 
 
-def page(name, label, urls, cookies):
-    """A page to load: its URLs paired in turn with the sessions (none: a visitor)."""
+def page(name, label, urls, cookies, *, first_views=False):
+    """A page to load: its URLs paired in turn with the sessions (none: a visitor).
+    `first_views`: bench/run.py forgets every remembered answer before each run of it."""
     if not cookies:
-        return {"name": name, "label": label, "requests": [[url, ""] for url in urls]}
-    pairs = max(len(urls), len(cookies))
-    requests = [[urls[i % len(urls)], cookies[i % len(cookies)]] for i in range(pairs)]
-    return {"name": name, "label": label, "requests": requests}
+        requests = [[url, ""] for url in urls]
+    else:
+        pairs = max(len(urls), len(cookies))
+        requests = [[urls[i % len(urls)], cookies[i % len(cookies)]] for i in range(pairs)]
+    return {"name": name, "label": label, "requests": requests, "first_views": first_views}
+
+
+def spread(items, count):
+    """`count` items evenly spaced over `items` (all of them when fewer)."""
+    if len(items) <= count:
+        return list(items)
+    step = len(items) / count
+    return [items[int(i * step)] for i in range(count)]
+
+
+def first_view_pages(officials, network, cookies, last_page, queries):
+    """The pages as readers meet them for the first time: the lesson page rotating over
+    thousands of distinct lessons the officials may read (any network's), search over hundreds
+    of distinct queries (words from the rarest to the commonest, alone and with a facet), the
+    list over its pages, deep ones and sorted ones."""
+    from lessons import access as lesson_access
+    from lessons.models import Lesson, TechnologyArea
+
+    # What every official may read: the sessions rotate over all of them.
+    readable = set.intersection(
+        *(
+            set(lesson_access.readable_lessons(user).values_list("pk", flat=True))
+            for user in officials
+        )
+    )
+    lessons = spread(sorted(readable), FIRST_VIEW_LESSONS)
+    stages = [value for value, _label in Lesson.Stage.choices]
+    areas = list(TechnologyArea.objects.order_by("pk").values_list("slug", flat=True)) or [""]
+    searches = []
+    for index, (query, _count) in enumerate(spread(queries, FIRST_VIEW_WORDS)):
+        searches.append({"q": query})
+        searches.append({"q": query, "stage": stages[index % len(stages)]})
+        if areas[0]:
+            searches.append({"q": query, "technology": areas[index % len(areas)]})
+    lessons_url = f"/networks/{network.slug}/lessons/"
+    numbers = spread(list(range(1, last_page + 1)), FIRST_VIEW_LIST_PAGES)
+    lists = [f"{lessons_url}?page={n}" for n in numbers]
+    lists += [f"{lessons_url}?sort=endorsed&page={n}" for n in numbers]
+    return [
+        page(
+            "lesson_first",
+            f"lesson page, first views ({len(lessons):,} lessons)",
+            [f"/lessons/{pk}/" for pk in lessons],
+            cookies,
+            first_views=True,
+        ),
+        page(
+            "search_first",
+            f"search, first views ({len(searches):,} queries)",
+            [f"/search/?{urlencode(search)}" for search in searches],
+            cookies,
+            first_views=True,
+        ),
+        page(
+            "list_first",
+            f"lesson list, first views ({len(lists):,} pages)",
+            lists,
+            cookies,
+            first_views=True,
+        ),
+    ]
 
 
 def measure(pages):
     """Each page's queries per request and response bytes, through the whole middleware stack
-    in this process (DEBUG off): a warm request first, then a counted one, for a sample of URLs."""
+    in this process (DEBUG off): a warm request first, then a counted one, for a sample of URLs
+    (of first views, with nothing remembered)."""
     from django.conf import settings
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
+
+    from lessons import remembered
 
     for entry in pages:
         queries, sizes = [], []
@@ -245,6 +316,8 @@ def measure(pages):
             if cookie:
                 client.cookies[settings.SESSION_COOKIE_NAME] = cookie.split("=", 1)[1]
             client.get(url)
+            if entry.get("first_views"):
+                remembered.forget_everything()
             with CaptureQueriesContext(connection) as captured:
                 response = client.get(url)
             if response.status_code != 200:
@@ -258,16 +331,17 @@ def measure(pages):
 
 def first_time_pages(pages):
     """Search, the lesson list, the lesson page, the official's home and the question page as
-    they are the first time they are asked: before each request the search generation moves on
-    (as any write to a lesson moves it), so nothing remembered is used. One request at a time in
+    they are the first time they are asked: before each request every reader's generation moves
+    on (remembered.forget_everything), so nothing remembered is used. One request at a time in
     this process, in milliseconds: the rotating searches' p50 and p95, the medians of the lesson
     list's first page and of the smallest discussion's lesson page, asked for the first time and
     again (remembered), the median of the official's home asked for the first time, and those of
     the question page with the fewest and with the most answers (never remembered: every view
     is a first one)."""
     from django.conf import settings
-    from django.db import connection
     from django.test import Client
+
+    from lessons import remembered
 
     by_name = {entry["name"]: entry for entry in pages}
 
@@ -275,8 +349,7 @@ def first_time_pages(pages):
         client = Client(HTTP_HOST="127.0.0.1", raise_request_exception=True)
         client.cookies[settings.SESSION_COOKIE_NAME] = cookie.split("=", 1)[1]
         if forget:
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT nextval('lessons_search_generation')")
+            remembered.forget_everything()
         started = time.perf_counter()
         client.get(url)
         return (time.perf_counter() - started) * 1000
@@ -337,11 +410,14 @@ def build_pages(officials, network, discussions, query_count, *, insights_user=N
     last_page = max(1, math.ceil(readable / PAGE_SIZE))
     deep = min(max(2, last_page // 2), DEEPEST_PAGE, last_page)
     queries = pick_queries(query_count)
+    # Many words for the first views' searches, however few the rotating searches use.
+    first_view_queries = pick_queries(max(query_count, FIRST_VIEW_WORDS + 10))
     public = list(
         lesson_access.public_lessons().order_by("-published_at", "-pk").only("pk", "title")[:20]
     )
     pages = [
         page("hello", "floor: hello (signed in)", ["/hello/"], cookies),
+        page("hello_visitor", "hello (visitor)", ["/hello/visitor/"], []),
         page("landing", "landing page (visitor)", ["/"], []),
         page("home", "the official's home", ["/"], cookies),
         page("my_networks", "my networks", ["/networks/"], cookies),
@@ -380,6 +456,7 @@ def build_pages(officials, network, discussions, query_count, *, insights_user=N
             page("public_lesson", "public lesson page", [x.get_public_url() for x in public], [])
         )
     pages.append(page("feed", "Atom feed (public)", ["/public/lessons/feed/"], []))
+    pages += first_view_pages(officials, network, cookies, last_page, first_view_queries)
     if insights_user is not None:
         pages.append(
             page(

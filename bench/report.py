@@ -17,7 +17,20 @@ FLOOR_GOALS = {
     "insights": 0.40,  # within the lesson list's bounds
     "question_20": 0.40,  # the question page, as the lesson page at the same sizes
     "question_200": 0.20,
+    # First views (nothing remembered): the lesson page over distinct lessons, search over
+    # distinct queries, the list over its pages.
+    "lesson_first": 0.30,
+    "search_first": 0.20,
+    "list_first": 0.35,
 }
+# First-view search's p95 within this many times the first-view list's.
+FIRST_SEARCH_P95_GOAL = 3.0
+# Busy: every page keeps this share of its quiet throughput while the writer runs.
+BUSY_GOAL = 0.70
+# The signed-in floor against the visitor's.
+SIGNED_IN_GOAL = 0.60
+# Pages measured on first views, beside the page measured again and again.
+FIRST_VIEWS = {"lesson_first": "lesson_20", "search_first": "search", "list_first": "list"}
 # ... each page's throughput at the largest size against the smallest ...
 SCALE_GOAL = 0.80
 # ... and the search page's p95 within this many times the lesson list's.
@@ -85,9 +98,84 @@ def evaluate(sizes):
                 worst >= SCALE_GOAL,
             )
         )
-    failures = sum(page["failures"] for size in sizes for page in size["medians"].values())
+    goals += _first_view_goals(largest) + _busy_goals(largest)
+    failures = sum(
+        page["failures"]
+        for size in sizes
+        for measured in (size["medians"], size.get("busy", {}))
+        for page in measured.values()
+    )
     goals.append(("every request answered 200", f"{failures} other answers", failures == 0))
     return goals
+
+
+def _first_view_goals(largest):
+    pages, goals = largest["medians"], []
+    if "search_first" in pages and "list_first" in pages:
+        slower = ratio(pages["search_first"]["p95"], pages["list_first"]["p95"])
+        goals.append(
+            (
+                f"first-view search p95 within x{FIRST_SEARCH_P95_GOAL:g} of the first-view "
+                f"list's ({largest['label']})",
+                f"x{slower:.2f}",
+                slower <= FIRST_SEARCH_P95_GOAL,
+            )
+        )
+    if "hello" in pages and "hello_visitor" in pages:
+        share = ratio(pages["hello"]["rps"], pages["hello_visitor"]["rps"])
+        goals.append(
+            (
+                f"the signed-in hello at least {SIGNED_IN_GOAL:g} of the visitor's "
+                f"({largest['label']})",
+                f"{share:.2f}",
+                share >= SIGNED_IN_GOAL,
+            )
+        )
+    return goals
+
+
+def _busy_goals(largest):
+    busy = largest.get("busy")
+    if not busy:
+        return []
+    shares = {
+        name: ratio(busy[name]["rps"], measured["rps"])
+        for name, measured in largest["medians"].items()
+        if name in busy
+    }
+    worst = min(shares, key=lambda name: shares[name])
+    return [
+        (
+            f"busy: every page keeps at least {BUSY_GOAL:g} of its quiet throughput "
+            f"({largest['label']}; lowest: {largest['pages'][worst]['label']})",
+            f"{shares[worst]:.2f}",
+            shares[worst] >= BUSY_GOAL,
+        )
+    ]
+
+
+def side_by_side(size):
+    """First views, repeated and busy, for the pages measured both ways."""
+    busy = size.get("busy", {})
+    lines = [
+        "| page | repeated req/s | first views req/s | repeated p95 ms | first views p95 ms "
+        "| busy repeated req/s | busy first views req/s |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    pages = size["medians"]
+    for first, repeated in FIRST_VIEWS.items():
+        if first not in pages or repeated not in pages:
+            continue
+
+        def rps(name, measured):
+            return f"{measured[name]['rps']:,.0f}" if name in measured else "n/a"
+
+        lines.append(
+            f"| {size['pages'][repeated]['label']} | {rps(repeated, pages)} | "
+            f"{rps(first, pages)} | {pages[repeated]['p95']:.1f} | {pages[first]['p95']:.1f} | "
+            f"{rps(repeated, busy)} | {rps(first, busy)} |"
+        )
+    return "\n".join(lines) if len(lines) > 2 else ""
 
 
 def table(size, smallest=None):
@@ -95,6 +183,10 @@ def table(size, smallest=None):
     floor = size["medians"]["hello"]["rps"]
     header = "| page | req/s | p50 ms | p95 ms | queries/req | bytes | x floor |"
     rule = "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
+    busy = size.get("busy")
+    if busy:
+        header += " busy req/s | busy p95 ms | busy x quiet |"
+        rule += " ---: | ---: | ---: |"
     if smallest is not None:
         header += f" vs {smallest['label']} |"
         rule += " ---: |"
@@ -108,6 +200,14 @@ def table(size, smallest=None):
             f"{measured['p95']:.1f} | {queries_text} | {page['bytes']:,} | "
             f"{times(ratio(measured['rps'], floor))} |"
         )
+        if busy:
+            loaded = busy.get(name)
+            row += (
+                f" {loaded['rps']:,.0f} | {loaded['p95']:.1f} | "
+                f"{times(ratio(loaded['rps'], measured['rps']))} |"
+                if loaded
+                else " | | |"
+            )
         if smallest is not None:
             before = smallest["medians"].get(name)
             row += f" {times(ratio(measured['rps'], before['rps']))} |" if before else " |"
@@ -134,7 +234,11 @@ def section(run):
         f"{run['load_highest']:.2f}.",
         "- queries/req and bytes: one request to each URL (or a sample of 12) through the whole "
         "middleware stack with DEBUG off, after a warm one; x floor: throughput against the "
-        "signed-in hello page on the same server.",
+        "signed-in hello page on the same server. First views: every remembered answer is "
+        "forgotten before each run, and the URLs rotate over thousands of lessons, hundreds of "
+        "searches and the list's pages. Busy: the same reads while bench/writer.py posts "
+        "comments and edits lessons across all networks"
+        + (f" at {run['write_rate']:g} writes a second." if run.get("write_rate") else "."),
     ]
     if run.get("note"):
         lines.append(f"- Note: {run['note']}")
@@ -151,6 +255,19 @@ def section(run):
             table(size, sizes[0] if index and len(sizes) > 1 else None),
             "",
         ]
+        both = side_by_side(size)
+        if both:
+            lines += [both, ""]
+        if size.get("writes"):
+            writes = sum(w["writes"] for w in size["writes"])
+            seconds = sum(w["seconds"] for w in size["writes"])
+            failed = sum(w["failed"] for w in size["writes"])
+            lines += [
+                f"Busy rounds: the writer made {writes:,} writes (comments and lesson edits "
+                f"across all networks) in {seconds:,.0f} s, {ratio(writes, seconds):.1f} a "
+                f"second ({failed:,} refused).",
+                "",
+            ]
     search = sizes[-1]
     if "search" in search["medians"] and "list" in search["medians"]:
         pages = search["medians"]
@@ -172,9 +289,10 @@ def section(run):
             slower = ratio(first["search_p95"], first["list_ms"])
             lines += [
                 "Searches, lesson lists and lesson pages are answered from memory once asked, "
-                "until a write moves the search generation on (lessons/remembered.py, remembered "
-                "counts and rankings), so under wrk they are mostly remembered. Asked for the "
-                "first time instead (the generation moved on before each request), one request "
+                "until a write moves the generation of their space on (lessons/remembered.py, "
+                "remembered counts and rankings), so under wrk they are mostly remembered. Asked "
+                "for the first time instead (the generation moved on before each request), one "
+                "request "
                 f"at a time in one process: search p50 {first['search_p50']:.0f} ms, p95 "
                 f"{first['search_p95']:.0f} ms; the lesson list's first page "
                 f"{first['list_ms']:.0f} ms (remembered: {first.get('list_again_ms', 0):.0f} ms)"

@@ -6,7 +6,10 @@ their own on that server (`minilateral_bench_1000` and `minilateral_bench` by de
 as in production (gunicorn, DEBUG off, 2 workers, persistent connections), signs in the benchmark
 officials (bench/prepare.py: sessions as sign-in leaves them; queries and bytes per page), checks
 that every URL answers 200, then loads each page with wrk (bench/rotate.lua rotates URLs and
-session cookies) in interleaved rounds: every page on every server in turn, round after round.
+session cookies) in interleaved rounds: every page on every server in turn, round after round;
+each round quiet, then busy (bench/writer.py posting comments and editing lessons across all
+networks beside the reads). First-view pages (thousands of distinct lessons, hundreds of
+searches, the list's pages) start each run with nothing remembered.
 It prints the medians and writes them into the "Results" section of docs/benchmarks.md, with
 the pass or fail of each goal. It refuses to start while the machine is busy (--force to go on).
 
@@ -43,6 +46,8 @@ LUA = PROJECT / "bench" / "rotate.lua"
 # builds on top of the demo world, whose lessons count too).
 SIZE_TOLERANCE = 0.02
 SIZE_TOLERANCE_LESSONS = 100
+# URLs of each first-view page asked once before the runs (every other page: all of them).
+FIRST_VIEWS_CHECKED = 50
 
 
 def say(message=""):
@@ -193,6 +198,50 @@ def prepare_pages(url, queries):
         return json.loads(Path(output.name).read_text())
 
 
+def forget_remembered(url):
+    """Move every reader's generation on (lessons/remembered.py): nothing remembered before is
+    answered again, as for a reader who asks for a page for the first time."""
+    connection = connect(url)
+    connection.autocommit = True
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT lessons_space_moved(ARRAY['all'])")
+    finally:
+        connection.close()
+
+
+class Writer:
+    """bench/writer.py against one database, for the busy rounds: comments and edits across all
+    networks at a steady rate, through the services, until stopped."""
+
+    def __init__(self, url, *, rate, redis_url):
+        self.process = subprocess.Popen(
+            [sys.executable, "bench/writer.py", "--rate", str(rate), "--seconds", "86400"],
+            cwd=PROJECT,
+            env={
+                **server_environment(url, redis_url),
+                "DJANGO_SETTINGS_MODULE": "minilateral.settings",
+            },
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        line = self.process.stdout.readline()
+        if not line.startswith("BENCH-READY"):
+            sys.exit(f"The writer did not start: {line!r}")
+        self.started = time.monotonic()
+
+    def stop(self):
+        """{"writes": n, "failed": n, "seconds": s} of this run of the writer."""
+        self.process.terminate()
+        output, _ = self.process.communicate(timeout=60)
+        seconds = time.monotonic() - self.started
+        line = next((x for x in output.splitlines() if x.startswith("BENCH-WRITES ")), None)
+        if line is None:
+            return {"writes": 0, "failed": 0, "seconds": seconds}
+        comments, edits, failed = (int(x) for x in line.split()[1:])
+        return {"writes": comments + edits, "failed": failed, "seconds": seconds}
+
+
 def free_port():
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -236,10 +285,14 @@ class Server:
         sys.exit("The app server did not start within two minutes.")
 
     def check(self, pages):
-        """Every URL answers 200 with its session (or none), and so does every session."""
+        """Every URL answers 200 with its session (or none), and so does every session; of the
+        first-view pages' thousands of URLs, a sample (wrk counts any other answer as a failure)."""
         checked = set()
         for page in pages:
-            for url, cookie in page["requests"]:
+            requests = page["requests"]
+            if page.get("first_views"):
+                requests = requests[:: max(1, len(requests) // FIRST_VIEWS_CHECKED)]
+            for url, cookie in requests:
                 key = url if url != "/hello/" else cookie
                 if key in checked:
                     continue
@@ -387,6 +440,12 @@ def parse_args(argv):
         "--quick", action="store_true", help="a smoke run: --current, 1 round of 3 s per page"
     )
     parser.add_argument("--no-write", action="store_true", help="print, do not write the doc")
+    parser.add_argument(
+        "--no-busy", action="store_true", help="skip the busy rounds (a writer beside the reads)"
+    )
+    parser.add_argument(
+        "--write-rate", type=float, default=5.0, help="the busy rounds' writes a second"
+    )
     args = parser.parse_args(argv)
     if args.quick:
         args.current = True
@@ -470,36 +529,59 @@ def main(argv=None):
                 run_wrk(server.port, page["file"], seconds=1, threads=1, connections=4)
                 server.drain(args.workers)
         loads = []
-        rounds = {(index, name): [] for index, size in enumerate(sizes) for name in size["pages"]}
+        phases = ("quiet",) if args.no_busy else ("quiet", "busy")
+        rounds = {
+            (index, name, phase): []
+            for index, size in enumerate(sizes)
+            for name in size["pages"]
+            for phase in phases
+        }
         for number in range(1, args.rounds + 1):
-            say(f"\nRound {number} of {args.rounds}:")
-            for name in sizes[-1]["pages"]:
-                for index, (size, server) in enumerate(zip(sizes, servers, strict=True)):
-                    if name not in size["pages"]:
-                        continue
-                    loads.append(os.getloadavg()[0])
-                    result = run_wrk(
-                        server.port,
-                        size["pages"][name]["file"],
-                        seconds=args.seconds,
-                        threads=args.threads,
-                        connections=args.connections,
-                    )
-                    rounds[(index, name)].append(result)
-                    server.drain(args.workers)
-                    say(
-                        f"  {size['label']:>16}  {size['pages'][name]['label']:34} "
-                        f"{result['rps']:8.1f} req/s  p50 {result['p50']:7.1f} ms  "
-                        f"p95 {result['p95']:7.1f} ms"
-                        + (f"  ({result['failures']} not 200)" if result["failures"] else "")
-                    )
+            for phase in phases:
+                say(f"\nRound {number} of {args.rounds}, {phase}:")
+                if phase == "busy":
+                    writers = [
+                        Writer(size["url"], rate=args.write_rate, redis_url=redis_url)
+                        for size in sizes
+                    ]
+                for name in sizes[-1]["pages"]:
+                    for index, (size, server) in enumerate(zip(sizes, servers, strict=True)):
+                        if name not in size["pages"]:
+                            continue
+                        if size["pages"][name].get("first_views"):
+                            forget_remembered(size["url"])
+                        loads.append(os.getloadavg()[0])
+                        result = run_wrk(
+                            server.port,
+                            size["pages"][name]["file"],
+                            seconds=args.seconds,
+                            threads=args.threads,
+                            connections=args.connections,
+                        )
+                        rounds[(index, name, phase)].append(result)
+                        server.drain(args.workers)
+                        say(
+                            f"  {size['label']:>16}  {size['pages'][name]['label']:44} "
+                            f"{result['rps']:8.1f} req/s  p50 {result['p50']:7.1f} ms  "
+                            f"p95 {result['p95']:7.1f} ms"
+                            + (f"  ({result['failures']} not 200)" if result["failures"] else "")
+                        )
+                if phase == "busy":
+                    for size, writer in zip(sizes, writers, strict=True):
+                        size.setdefault("writes", []).append(writer.stop())
     finally:
         for server in servers:
             server.stop()
         shutil.rmtree(workdir, ignore_errors=True)
 
     for index, size in enumerate(sizes):
-        size["medians"] = {name: report.medians(rounds[(index, name)]) for name in size["pages"]}
+        size["medians"] = {
+            name: report.medians(rounds[(index, name, "quiet")]) for name in size["pages"]
+        }
+        if "busy" in phases:
+            size["busy"] = {
+                name: report.medians(rounds[(index, name, "busy")]) for name in size["pages"]
+            }
     run = {
         "date": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "commit": commit(),
@@ -513,6 +595,7 @@ def main(argv=None):
         "officials": sizes[-1]["officials"],
         "rounds": args.rounds,
         "seconds": args.seconds,
+        "write_rate": None if args.no_busy else args.write_rate,
         "load_before": load_before,
         "load_highest": max(loads, default=load_before),
         "sizes": sizes,
@@ -534,7 +617,12 @@ def main(argv=None):
         before = DOCUMENT.read_text() if DOCUMENT.exists() else ""
         DOCUMENT.write_text(report.replace_results(before, text))
         say(f"Written to {DOCUMENT.relative_to(PROJECT)} (its Results section).")
-    failures = sum(page["failures"] for size in sizes for page in size["medians"].values())
+    failures = sum(
+        page["failures"]
+        for size in sizes
+        for measured in (size["medians"], size.get("busy", {}))
+        for page in measured.values()
+    )
     return 1 if failures else 0
 
 

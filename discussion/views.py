@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, Func, IntegerField, Q, Subquery
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -83,6 +83,19 @@ def page_holding(comments, comment_id):
     return before // THREADS_PER_PAGE + 1
 
 
+class _Count(Func):
+    """COUNT(...) as a plain expression: the count of a subquery's rows, grouped by nothing."""
+
+    function = "COUNT"
+    output_field = IntegerField()
+
+
+def _page_rows(comments, start):
+    """The comments of the page of threads that starts at `start`, with their replies."""
+    on_page = comments.filter(parent__isnull=True).values("pk")[start : start + THREADS_PER_PAGE]
+    return comments.filter(Q(pk__in=on_page) | Q(parent_id__in=on_page))
+
+
 def threads(user, lesson, *, page=None, comment_id=None):
     """One page of the lesson's discussion: THREADS_PER_PAGE comments, oldest first, each with
     all its replies; `comment_id` asks for the page that holds that comment. In a fixed number
@@ -90,15 +103,32 @@ def threads(user, lesson, *, page=None, comment_id=None):
 
     Returns (threads, the number of comments, the page of threads)."""
     comments = access.visible_comments(user, lesson)
-    totals = comments.aggregate(
-        comments=Count("pk"), threads=Count("pk", filter=Q(parent__isnull=True))
-    )
     number = page_holding(comments, comment_id) if comment_id else None
+    rows, totals = None, None
+    if (number or page or 1) == 1:
+        # The first page (a first view's): its rows carry the totals, one query for both.
+        rows = list(
+            _page_rows(comments, 0).annotate(
+                total_comments=Subquery(comments.order_by().values(n=_Count("pk"))),
+                total_threads=Subquery(
+                    comments.filter(parent__isnull=True).order_by().values(n=_Count("pk"))
+                ),
+            )
+        )
+        # Every comment of the discussion belongs to a thread: none on the first page, none at all.
+        first = rows[0] if rows else None
+        totals = {
+            "comments": first.total_comments if first else 0,
+            "threads": first.total_threads if first else 0,
+        }
+    if totals is None:
+        totals = comments.aggregate(
+            comments=Count("pk"), threads=Count("pk", filter=Q(parent__isnull=True))
+        )
     paginator = Paginator(range(totals["threads"]), THREADS_PER_PAGE)
     shown_page = paginator.get_page(number or page)
-    start = max(shown_page.start_index() - 1, 0)
-    on_page = comments.filter(parent__isnull=True).values("pk")[start : start + THREADS_PER_PAGE]
-    rows = list(comments.filter(Q(pk__in=on_page) | Q(parent_id__in=on_page)))
+    if rows is None or shown_page.number != 1:
+        rows = list(_page_rows(comments, max(shown_page.start_index() - 1, 0)))
     open_for_user = access.can_comment(user, lesson)
     shown = {}
     top = []

@@ -20,7 +20,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from lessons import access, pages, services
+from lessons import access, page_rows, pages, services
 from lessons.forms import (
     AttachmentForm,
     AudienceForm,
@@ -113,7 +113,7 @@ def working_group_lessons(request, network, group):
 def network_lessons(request, slug):
     network = network_access.get_member_network(request.user, slug)
     # The list depends on the reader only through their view of the platform, and otherwise on
-    # lessons, endorsements, tags and names, whose every write moves the search generation on:
+    # lessons, endorsements, tags and names, whose every write moves its space's generation on:
     # remembered like a search (lessons.remembered.Remembered), rendered again after any change.
     remembered = Remembered(
         request.user,
@@ -204,12 +204,13 @@ def _say_saved(request, lesson):
 
 @require_safe
 def lesson_detail(request, pk):
-    """The lesson page, remembered in parts for this search generation (lessons.remembered.
-    Remembered), all asked of the cache at once: the lesson's row, which the access policy
-    judges for this reader whether read now or remembered; the parts every reader with this
-    reader's view sees (_lesson_shared.html); what is this reader's own (their endorsement,
-    whether they follow the discussion). Every write to what they hold moves the generation on,
-    so they are read and rendered again after any change. Forms are rendered for each reader."""
+    """The lesson page, remembered in parts for the generations of the reader's spaces
+    (lessons.remembered.Remembered), all asked of the cache at once: the lesson's row, which the
+    access policy judges for this reader whether read now or remembered; the parts every reader
+    with this reader's view sees (_lesson_shared.html); what is this reader's own (their
+    endorsement, whether they follow the discussion). Every write to what they hold moves the
+    generation on, so they are read and rendered again after any change. Forms are rendered for
+    each reader."""
     user = request.user
     remembered = Remembered(
         user,
@@ -223,7 +224,8 @@ def lesson_detail(request, pk):
     )
     own_parts, own_marks = f"parts-of-{user.pk}", f"marks-of-{user.pk}"
     found = remembered.get_many("lesson", "parts", own_parts, own_marks)
-    lesson = access.get_lesson(user, pk, related=LESSON_PAGE_ROW, known=found.get("lesson"))
+    known = found.get("lesson") or page_rows.read_lesson_row(pk)
+    lesson = access.get_lesson(user, pk, known=known)
     if "lesson" not in found:
         remembered.keep("lesson", lesson)
     inside = access.is_inside_home_space(user, lesson)
@@ -244,7 +246,7 @@ def lesson_detail(request, pk):
             "lesson": lesson,
             "shared": shared,
             "inside": inside,
-            "attachments": list(lesson.attachments.all()) if can_edit else [],
+            "attachments": page_rows.attachments_of(lesson) if can_edit else [],
             "endorsement_kinds": Endorsement.Kind,
             **marks,
             "can_edit": can_edit,
@@ -263,9 +265,6 @@ def lesson_detail(request, pk):
     )
 
 
-# The lesson page's own row: what its forms and the policy's judgement need (the remembered
-# parts read the rest when they are rendered), not its search index.
-LESSON_PAGE_ROW = ("network", "working_group")
 # The parts of the lesson page in templates/lessons/_lesson_shared.html.
 SHARED_PARTS = ("head", "body", "attachments", "endorsements", "threads", "related")
 
@@ -280,19 +279,15 @@ def _reader_marks(user, lesson, *, inside):
 
 
 def _render_shared_lesson_page(request, lesson, *, inside):
+    """The parts every reader with this view sees, from the row page_rows.read_lesson_row read
+    (with its tags, attachments, pending request and counts), the latest endorsers and the
+    related lessons: a fixed number of queries whatever the lesson holds."""
     user = request.user
-    lesson = access.get_lesson(user, lesson.pk)  # with all it shows beside it
-    # Counted in one query, and only the latest few names listed, however many endorse it.
-    counts = lesson.endorsements.order_by().aggregate(
-        **{kind.value: Count("pk", filter=Q(kind=kind)) for kind in Endorsement.Kind}
-    )
-    counts = {kind: counts[kind.value] for kind in Endorsement.Kind}
-    latest = lesson.endorsements.select_related("user", "user__country").order_by("-created_at")
+    counts = page_rows.endorsement_counts_of(lesson)
     applied, endorsers = [], None
     if access.can_see_endorsers(user, lesson):
-        applied = list(latest.filter(kind=Endorsement.Kind.APPLIED)[:ENDORSERS_SHOWN])
-        endorsers = list(latest[:ENDORSERS_SHOWN])
-    tags = list(lesson.tags.order_by("name"))
+        endorsers, applied = page_rows.latest_endorsements(lesson, ENDORSERS_SHOWN)
+    tags = page_rows.tags_of(lesson)
     # Newest first by the index on publication. For a common tag PostgreSQL still hashes
     # every lesson that has it (tens of thousands) before taking five.
     shares_a_tag = Exists(
@@ -300,15 +295,17 @@ def _render_shared_lesson_page(request, lesson, *, inside):
             lesson_id=OuterRef("pk"), tag_id__in=[tag.pk for tag in tags]
         )
     )
-    related_ids = list(
+    related_ids = (
         access.readable_lessons(user)
         .exclude(pk=lesson.pk)
         .filter(Q(shares_a_tag) | Q(technology_area_id=lesson.technology_area_id))
         .order_by("-published_at", "-pk")
-        .values_list("pk", flat=True)[:5]
+        .values("pk")[:5]
     )
-    related = with_counts(access.readable_lessons(user).filter(pk__in=related_ids)).order_by(
-        "-published_at", "-pk"
+    related = page_rows.with_tags(
+        with_counts(access.readable_lessons(user).filter(pk__in=related_ids))
+        .prefetch_related(None)
+        .order_by("-published_at", "-pk")
     )
     context = {
         "lesson": lesson,
@@ -320,10 +317,8 @@ def _render_shared_lesson_page(request, lesson, *, inside):
         ],
         "summary_html": render_markdown(lesson.summary),
         "tags": tags,
-        "attachments": list(lesson.attachments.all()),
-        "pending_request": lesson.audience_requests.filter(
-            state=AudienceRequest.State.PENDING
-        ).first(),
+        "attachments": page_rows.attachments_of(lesson),
+        "pending_request": page_rows.pending_request_of(lesson),
         "counts": list(counts.items()),
         "applied_count": counts[Endorsement.Kind.APPLIED],
         "applied": applied,

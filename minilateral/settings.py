@@ -86,6 +86,8 @@ MIDDLEWARE = [
     "networks.middleware.UserSessionsMiddleware",
     "networks.middleware.SessionLifetimeMiddleware",
     "networks.middleware.RequireMFAMiddleware",
+    # A page and its header read the generations of remembered answers once.
+    "lessons.remembered.GenerationsPerRequest",
     "networks.middleware.AuditContextMiddleware",
     "minilateral.middleware.NoStoreForOfficialsMiddleware",
     # Last: a form's one-time token and the view's work share one transaction.
@@ -154,9 +156,10 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # Accounts
 AUTH_USER_MODEL = "networks.User"
+# Django's and allauth's, reading the official with their memberships in one query.
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "networks.backends.SpacesModelBackend",
+    "networks.backends.SpacesAuthenticationBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", home_views.home, name="home"),  # the landing page, or an official's home
     path("healthz", views.healthz, name="healthz"),
     path("hello/", views.hello, name="hello"),  # the benchmark's floor (bench/run.py)
+    path("hello/visitor/", views.hello_visitor, name="hello_visitor"),  # the visitor's floor
     path("retention/", views.retention, name="retention"),
     path("", include("networks.account_urls")),
     path("", include("networks.urls")),

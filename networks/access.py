@@ -68,9 +68,17 @@ def memberships_by_network(user):
     return cached
 
 
+def remember_spaces(user, *, memberships, working_groups, focal_point):
+    """Fill the per-request memory with what was read beside the user (networks.backends):
+    their active memberships by network, their working groups' ids, whether a focal point."""
+    user._active_memberships = memberships
+    user._working_group_ids = working_groups
+    user._is_focal_point = focal_point
+
+
 def forget_memberships(user):
     """Drop the per-request memory after a change to the user's own memberships (or groups)."""
-    for memory in ("_active_memberships", "_working_group_ids"):
+    for memory in ("_active_memberships", "_working_group_ids", "_is_focal_point"):
         if hasattr(user, memory):
             delattr(user, memory)
 
@@ -300,6 +308,8 @@ def is_focal_point(user, network, country):
     """Whether the user vouches for `country`'s officials in `network` (and is active there)."""
     if country is None or user.country_id != country.pk or not is_member(user, network):
         return False
+    if getattr(user, "_is_focal_point", None) is False:
+        return False  # read beside the user this request: a focal point nowhere
     return FocalPoint.objects.filter(
         user=user, network_country__network=network, network_country__country=country
     ).exists()
@@ -370,7 +380,16 @@ def requires_mfa(user):
         return True
     if any(m.capabilities.needs_mfa for m in memberships_by_network(user).values()):
         return True
-    return FocalPoint.objects.filter(user=user).exists()
+    return is_any_focal_point(user)
+
+
+def is_any_focal_point(user):
+    """Whether the user is a focal point of any network, looked up once per request."""
+    cached = getattr(user, "_is_focal_point", None)
+    if cached is None:
+        cached = FocalPoint.objects.filter(user=user).exists()
+        user._is_focal_point = cached
+    return cached
 
 
 # What those who run a network see

@@ -68,7 +68,7 @@ def may_be_notified(user, *, kind, network, lesson=None, comment=None, data=None
 
 # The header shows the count on every page. Most officials have nothing unread, which one short
 # query by the recipient's unread index says; a few unread ones are counted through the policy
-# once for these very notifications, this view of the platform and this search generation (what
+# once for these very notifications, this view of the platform and its spaces' generations (what
 # the policy reads of lessons and comments moves it on), then remembered like a search.
 UNREAD_REMEMBERED_UP_TO = 50
 

@@ -24,10 +24,11 @@ PostgreSQL's full-text search, obeying the access policy.
   for this reader (`Source.searchable`, built on its access module), with the filters its rows
   have.
 - **Remembered** counts and page ids (lessons/remembered.py): per reader's view of the platform
-  and search generation, so readers who may see different lessons never share an answer.
+  and the generations of their spaces, so readers who may see different lessons never share an
+  answer.
 
 Queries per search, whatever the number of results: settings 1 (no JIT), parse 1 (with words),
-search generation 1, facets and total 1, comment total 1 (with words) and one count per
+space generations 1, facets and total 1, comment total 1 (with words) and one count per
 registered kind unless remembered, that kind's facets and total 1 on its tab unless remembered,
 page ids 1 unless remembered and page rows 1 (when something matches), suggestions 1 (only when
 little matches); and the cache's own where it is the database (no Redis).

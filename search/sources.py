@@ -7,7 +7,7 @@ kind beside lessons (`?in=<name>`), with its count, its facets and its page of r
 the same pipeline as lessons (search/engine.py): counted and filtered only as the access policy
 lets this reader see them, remembered per reader's view of the platform
 (lessons.access.search_view_key), so a source's rows must depend on the reader through their
-spaces only, and every table it reads must move the search generation on (lessons/0009).
+spaces only, and every table it reads must move its space's generation on (lessons/0013).
 
 A source's rows have the columns of a lesson that search reads for the facets it names
 (`network_id`, `working_group_id`, `policy_area_id`, `author_country_id`, `language`,

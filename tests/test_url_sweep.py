@@ -10,6 +10,7 @@ from tests.urls_sweep import all_urls
 PUBLIC = {
     "home",
     "healthz",
+    "hello_visitor",  # the benchmark's floor for visitors: "Hello." and nothing else
     "retention",  # what is kept about people, for how long and why
     "account_login",
     "account_logout",
@@ -76,3 +77,11 @@ def test_benchmark_floor_greets_a_signed_in_official_and_shows_nothing_else(demo
     assert "no-store" in response["Cache-Control"]
     # Only reading: it answers neither POST nor anonymous visitors (the sweep above).
     assert sign_in(demo.member).post(reverse("hello")).status_code == 405
+
+
+@pytest.mark.django_db
+def test_the_visitors_floor_shows_nothing_but_a_greeting(client):
+    response = client.get(reverse("hello_visitor"))
+    assert response.status_code == 200
+    assert response.content.decode() == "Hello."
+    assert client.post(reverse("hello_visitor")).status_code == 405

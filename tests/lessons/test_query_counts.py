@@ -5,6 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from lessons import remembered
 from lessons.models import Endorsement, Lesson
 from networks.models import User
 
@@ -136,10 +137,9 @@ def test_inbox_queries_do_not_grow_with_notifications(client, demo, write_lesson
 
 def count_search_queries(client, url):
     """A search's queries as it is asked for the first time: a write to any lesson (here,
-    moving the search generation on) makes what was remembered of it useless."""
+    moving the generations on) makes what was remembered of it useless."""
     client.get(url)  # the session's first request records it (allauth's user sessions)
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT nextval('lessons_search_generation')")
+    remembered.forget_everything()
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
     assert response.status_code == 200

@@ -1,5 +1,5 @@
 """What a remembered page shows is forgotten at the next write to it: every table its queries
-read either moves the search generation on (lessons/0009-0011) or is part of the key itself
+read either moves its space's generation on (lessons/0013) or is part of the key itself
 (the reader's view of the platform, their session). A page that starts reading a new table
 fails here until the table gets the triggers or a reason to be left out."""
 
@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from discussion import services as discussion
+from lessons import remembered
 
 # Read for the reader, never remembered across readers: who they are, their second factor and
 # what they may see (search_view_key, the key of every remembered answer), the header's count
@@ -31,8 +32,7 @@ TABLE = re.compile(r'(?:FROM|JOIN)\s+"(\w+)"')
 
 def tables_read(client, url):
     client.get(url)  # the session's first request records it
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT nextval('lessons_search_generation')")  # asked for the first time
+    remembered.forget_everything()  # asked for the first time
     with CaptureQueriesContext(connection) as captured:
         assert client.get(url).status_code == 200
     return {table for query in captured.captured_queries for table in TABLE.findall(query["sql"])}

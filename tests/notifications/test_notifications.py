@@ -799,7 +799,7 @@ def test_schedule_digests_command_starts_the_chain_once(demo):
 
 def test_the_header_count_follows_the_policy_at_each_change(demo, write_lesson):
     """Counted through the policy, remembered for the very notifications unread, the reader's
-    view and the search generation (notification_access.unread_notification_count)."""
+    view and its spaces' generations (notification_access.unread_notification_count)."""
 
     def count():
         return notification_access.unread_notification_count(User.objects.get(pk=demo.member.pk))

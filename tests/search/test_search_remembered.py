@@ -11,7 +11,6 @@ from django.urls import reverse
 from lessons import access as lesson_access
 from lessons import remembered
 from lessons.models import Audience, Lesson
-from lessons.remembered import search_generation
 from networks.models import Membership, User
 from networks.services import membership_suspend
 from search import engine as search
@@ -78,11 +77,15 @@ def test_a_suspension_counts_on_the_next_search(demo, secret_lesson):
     assert (outcome.total, lessons) == (0, [])
 
 
+def generations(user):
+    return remembered.space_generations(remembered.reader_spaces(user))
+
+
 def test_any_write_to_a_lesson_starts_a_new_generation(demo, secret_lesson):
     assert find(demo.member, SECRET)[0].total == 1
-    generation = search_generation()
+    generation = generations(demo.member)
     Lesson.objects.filter(pk=secret_lesson.pk).update(is_hidden=True)  # however it is written
-    assert search_generation() > generation
+    assert generations(demo.member) != generation
     outcome, lessons = find(demo.member, SECRET)
     assert (outcome.total, lessons) == (0, [])
 
@@ -90,7 +93,8 @@ def test_any_write_to_a_lesson_starts_a_new_generation(demo, secret_lesson):
 def test_a_remembered_page_is_read_through_the_access_policy_again(
     demo, secret_lesson, monkeypatch
 ):
-    monkeypatch.setattr(remembered, "search_generation", lambda: 0)  # as if no write were seen
+    # As if no write were seen.
+    monkeypatch.setattr(remembered, "space_generations", lambda spaces: ())
     assert find(demo.member, SECRET)[1] == [secret_lesson]
     Lesson.objects.filter(pk=secret_lesson.pk).update(is_hidden=True)
     assert find(demo.member, SECRET)[1] == []
