@@ -20,7 +20,7 @@ from networks import access as network_access
 # the generations of the spaces this reader can see (`reader_spaces`): each network they belong
 # to, what is readable beyond its network ("wide") and what every page names ("all"). Every
 # write to what search reads moves the generation of the spaces of the rows it wrote, in the
-# writing transaction (lessons/migrations/0013_space_generations.py), so a comment in one
+# writing transaction (lessons/migrations/0014_space_generations.py), so a comment in one
 # network leaves the remembered answers of readers outside it as they are.
 # Readers who may see different lessons never share an entry; a suspension or a new membership
 # changes the key at once, and so does any write to a lesson, comment, endorsement, tag or

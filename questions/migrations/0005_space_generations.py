@@ -5,7 +5,7 @@ import importlib
 
 from django.db import migrations
 
-spaces = importlib.import_module("lessons.migrations.0013_space_generations")
+spaces = importlib.import_module("lessons.migrations.0014_space_generations")
 
 TABLES = {
     "questions_question": "home",
