@@ -7,7 +7,13 @@ page. These backends read the user (with their country) and the three in one que
 and ids beside the row, and leave them in the per-request memory networks.access keeps
 (`memberships_by_network`, `working_group_ids`, `is_any_focal_point`): the same rows by the
 same rules, read at the same moment, so no check sees less than it did.
+
+The ORM builds that query's SQL once per process: building it (subqueries of subqueries) costs
+many times what running it does, and it differs between requests only by the user's id.
 """
+
+import functools
+import json
 
 from allauth.account.auth_backends import AuthenticationBackend
 from django.contrib.auth.backends import ModelBackend
@@ -16,7 +22,10 @@ from django.db.models import Exists, OuterRef
 
 from minilateral.rows import instances, rows_beside
 from networks.access import active_memberships, remember_spaces
-from networks.models import FocalPoint, Membership, User, WorkingGroup
+from networks.models import Country, FocalPoint, Membership, User, WorkingGroup
+
+# A user id no row has, standing in the compiled query for the id of each request's user.
+_ANY_USER = -7_391_004_219
 
 
 def _user_with_spaces():
@@ -26,7 +35,8 @@ def _user_with_spaces():
         .filter(user_id=OuterRef(OuterRef("pk")))
         .values("network_id"),
     ).values("pk")
-    return User._default_manager.select_related("country").annotate(
+    return User._default_manager.annotate(
+        _spaces_country=rows_beside(Country.objects.filter(pk=OuterRef("country_id"))),
         _spaces_memberships=rows_beside(
             active_memberships().filter(user_id=OuterRef("pk")).order_by("network__name")
         ),
@@ -35,16 +45,37 @@ def _user_with_spaces():
     )
 
 
+@functools.cache
+def _compiled():
+    sql, params = _user_with_spaces().filter(pk=_ANY_USER).query.sql_with_params()
+    assert params.count(_ANY_USER) == 1  # nosec B101: the one place the id goes
+    return sql, params
+
+
+def _rows(value):
+    """JSON rows as the database driver hands them (text, or already decoded)."""
+    return [json.loads(row) if isinstance(row, str) else row for row in value or ()]
+
+
+def read_user(user_id):
+    """The user with their country and spaces, or None."""
+    sql, params = _compiled()
+    params = tuple(user_id if value == _ANY_USER else value for value in params)
+    return next(iter(User._default_manager.raw(sql, params)), None)
+
+
 class SpacesMixin:
     def get_user(self, user_id):
-        user = _user_with_spaces().filter(pk=user_id).first()
+        user = read_user(user_id)
         if user is None or not self.user_can_authenticate(user):
             return None
-        memberships = instances(Membership, user._spaces_memberships)
+        country = instances(Country, _rows(user._spaces_country))
+        user.country = country[0] if country else None
+        memberships = instances(Membership, _rows(user._spaces_memberships))
         remember_spaces(
             user,
             memberships={m.network_id: m for m in memberships},
-            working_groups=list(user._spaces_groups),
+            working_groups=list(user._spaces_groups or ()),
             focal_point=user._spaces_focal_point,
         )
         return user

@@ -208,6 +208,7 @@ MATRIX = [
             "purpose": "A new charter.",
             "is_listed": "on",
             "default_attribution": Attribution.COUNTRY,
+            "flag_threshold": 4,
         },
     ),
 ]

@@ -2,9 +2,14 @@
 answer it, as they may see it then: not for anyone outside its audience or home space, not once
 it has an answer, and not twice in a digest that already holds it as a new question."""
 
-import pytest
+import itertools
+from datetime import timedelta
+from unittest import mock
 
-from notifications import digests
+import pytest
+from django.utils import timezone
+
+from notifications import digests, sending
 from notifications import services as notifications
 from notifications.models import Delivery
 from questions import notices, services
@@ -37,8 +42,15 @@ def digest_of(emails, user):
     return message.body, message.alternatives[0].content
 
 
+_DAYS = itertools.count()
+
+
 def send_digests(event):
-    return event(lambda: digests.deliver_digests(frequency=Delivery.DAILY))
+    """The daily digests of the next day: a recipient gets one digest a day at most."""
+    day = timezone.now() + timedelta(days=next(_DAYS))
+    key = sending.digest_key
+    with mock.patch.object(sending, "digest_key", lambda **kw: key(now=day, **kw)):
+        return event(lambda: digests.deliver_digests(frequency=Delivery.DAILY))
 
 
 def something_new(demo, write_lesson, title):
