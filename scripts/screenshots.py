@@ -66,6 +66,10 @@ def sign_in(page, base, email):
         page.locator("#id_code").fill(totp_code(CONVENOR_TOTP))
         page.locator("main form button[type=submit]").first.click()
     page.wait_for_load_state()
+    # In English, whatever language the demo account last chose.
+    page.locator("#language-switcher").select_option("en")
+    page.locator(".language-switcher button[type=submit]").click()
+    page.wait_for_load_state()
 
 
 def photograph(base, out, widths, only):
