@@ -167,7 +167,7 @@ def _item_context(request, network, lesson, **forms_with_errors):
                 "technology_area": lesson.technology_area,
                 "policy_area": lesson.policy_area,
                 "tags": list(lesson.tags.values_list("name", flat=True)),
-            }
+            },
         ),
         "note_form": forms_with_errors.get("note_form") or NoteForm(),
         "lock_form": forms_with_errors.get("lock_form") or ReasonForm(prefix="lock"),

@@ -16,12 +16,17 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import harness  # noqa: E402
+import harness
 
 DEMO_PASSWORD = "minilateral-demo-2026"  # noqa: S105  # nosec B105
 MEMBER = "lucia.perez@gub.uy"
 CONVENOR, CONVENOR_TOTP = "kadri.tamm@riik.ee", "JBSWY3DPEHPK3PXP"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--no-first-run",
+]
 
 
 def pages():
@@ -31,9 +36,7 @@ def pages():
 
     network = Network.objects.get(slug="digital-nations")
     lesson = (
-        Lesson.objects.filter(network=network, state=Lesson.State.PUBLISHED)
-        .order_by("pk")
-        .first()
+        Lesson.objects.filter(network=network, state=Lesson.State.PUBLISHED).order_by("pk").first()
     )
     return [
         ("home", MEMBER, "/"),

@@ -53,7 +53,7 @@ def readable_pages(client, *, limit_per_page=40):
     """(name, path) of every named page that answers 200 with HTML to `client`, once each."""
     candidates = _candidates()
     found = []
-    for name, params in sorted(set((n, tuple(p)) for n, p in _patterns())):
+    for name, params in sorted({(n, tuple(p)) for n, p in _patterns()}):
         if name in SKIPPED_NAMES:
             continue
         choices = [candidates.get(param, []) for param in params]

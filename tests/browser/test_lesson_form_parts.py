@@ -47,7 +47,8 @@ def test_lesson_form_is_in_headed_parts_says_which_are_done_and_saves_a_draft_an
     page.get_by_role("button", name="Save draft").click()
     expect(page.get_by_text("Your draft is saved")).to_be_visible()
     lesson = Lesson.objects.get(title="Half-told lesson")
-    assert lesson.state == Lesson.State.DRAFT and not lesson.worked
+    assert lesson.state == Lesson.State.DRAFT
+    assert not lesson.worked
 
     page.goto(live_server.url + f"/lessons/{lesson.pk}/edit/")
     states = part_states(page)
@@ -73,7 +74,9 @@ def test_files_are_managed_beside_the_form_and_only_listed_on_the_reading_page(
     page.get_by_role("button", name="Attach the file").click()
     expect(page.get_by_text("The file is attached")).to_be_visible()
     assert page.url.endswith(f"/lessons/{lesson.pk}/edit/#attachments")
-    expect(page.locator("#attachments").get_by_role("link", name="rollout-report.pdf")).to_be_visible()
+    expect(
+        page.locator("#attachments").get_by_role("link", name="rollout-report.pdf")
+    ).to_be_visible()
     assert_accessible(page)
 
     page.goto(live_server.url + lesson.get_absolute_url())

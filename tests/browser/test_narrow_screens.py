@@ -72,7 +72,8 @@ def test_header_menu_is_a_disclosure_on_phones_and_one_line_at_1280(page, live_s
     page.reload()
     expect(page.get_by_role("button", name="Menu", exact=True)).to_be_hidden()
     tops = page.locator(".site-header__nav a, .site-header__nav button").evaluate_all(
-        "(items) => items.map((item) => { const box = item.getBoundingClientRect(); return box.top + box.height / 2; })"
+        "(items) => items.map((item) => {"
+        " const box = item.getBoundingClientRect(); return box.top + box.height / 2; })"
     )
     assert max(tops) - min(tops) <= 8, f"the header's navigation wraps at 1280 px: {tops}"
     assert_accessible(page)
