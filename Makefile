@@ -8,7 +8,7 @@ INSTALLED := $(VENV)/.installed
 WITH_DB := $(PY) scripts/database.py --
 PYTEST_ARGS ?= -n auto --dist loadgroup
 
-.PHONY: setup run test lint format check-deploy clean bench attack faults translations messages
+.PHONY: setup run test lint format check-deploy clean bench attack faults translations messages screenshots
 
 $(PY):
 	@sh scripts/check-python.sh $(PYTHON)
@@ -46,6 +46,12 @@ run: setup
 test: setup
 	@sh scripts/ensure-chromium.sh
 	$(WITH_DB) $(PY) -m pytest $(PYTEST_ARGS) $(ARGS)
+
+# The main pages at 1280 px, photographed by headless Chromium on the demo world, into
+# docs/screenshots/ (scripts/screenshots.py; ARGS=--narrow adds 320 px ones). About two minutes.
+screenshots: setup
+	@sh scripts/ensure-chromium.sh
+	$(WITH_DB) $(PY) scripts/screenshots.py $(ARGS)
 
 # The app as in production under wrk, at 1,000 and 100,000 lessons (bench/run.py); not in `make test`.
 bench: setup

@@ -7,12 +7,18 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from lessons import access, services
 from lessons.forms import AttachmentForm
 from networks.services import ActionRefused
+
+
+def _manage_page(lesson):
+    """Files are managed beside the lesson's edit form, not on its reading page."""
+    return reverse("lessons:edit", args=[lesson.pk]) + "#attachments"
 
 
 @require_POST
@@ -23,7 +29,7 @@ def attachment_upload(request, pk):
     form = AttachmentForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, _("Choose a file to attach."))
-        return redirect(lesson)
+        return redirect(_manage_page(lesson))
     try:
         services.attachment_add(
             acting_user=request.user, lesson=lesson, upload=form.cleaned_data["file"]
@@ -32,7 +38,7 @@ def attachment_upload(request, pk):
         messages.error(request, refusal.message)
     else:
         messages.success(request, _("The file is attached."))
-    return redirect(lesson)
+    return redirect(_manage_page(lesson))
 
 
 @require_POST
@@ -43,7 +49,7 @@ def attachment_delete(request, pk, attachment_id):
         raise Http404
     services.attachment_remove(acting_user=request.user, attachment=attachment)
     messages.success(request, _("The file is removed."))
-    return redirect(lesson)
+    return redirect(_manage_page(lesson))
 
 
 def _download(attachment):

@@ -202,3 +202,30 @@ class LessonFilterForm(forms.Form):
                 translation.get_language(),
             )
         )
+
+
+# The lesson form's parts, in the order an author tells the story: each is a fieldset with its
+# heading, and the list at the top of the form says which are filled in.
+LESSON_FORM_PARTS = [
+    ("brief", _("The lesson in brief"), ["title", "summary"]),
+    (
+        "context",
+        _("The context"),
+        ["organisation", "technology_area", "policy_area", "stage", "year", "outcome", "language"],
+    ),
+    ("happened", _("What happened"), ["intended", "happened"]),
+    ("results", _("What worked and what didn’t"), ["worked", "did_not_work", "why"]),
+    ("peers", _("For peers"), ["recommendations", "evidence", "transfer_conditions"]),
+    ("sharing", _("Sharing"), ["tags", "audience", "attribution"]),
+]
+
+
+def lesson_form_parts(form):
+    """Each part of the lesson form with its bound fields, and whether every field has a value
+    (what was typed, or what is saved): "done" in the list of parts."""
+    parts = []
+    for key, title, names in LESSON_FORM_PARTS:
+        fields = [form[name] for name in names if name in form.fields]
+        done = all(field.value() not in (None, "", []) for field in fields)
+        parts.append({"key": key, "title": title, "fields": fields, "done": done})
+    return parts

@@ -21,12 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from lessons import access, page_rows, pages, services
-from lessons.forms import (
-    AttachmentForm,
-    AudienceForm,
-    EndorsementForm,
-    LessonFilterForm,
-)
+from lessons.forms import AudienceForm, EndorsementForm, LessonFilterForm
 from lessons.markdown import render_markdown
 from lessons.models import AudienceRequest, Endorsement, Lesson, Tag
 from lessons.remembered import Remembered
@@ -246,7 +241,6 @@ def lesson_detail(request, pk):
             "lesson": lesson,
             "shared": shared,
             "inside": inside,
-            "attachments": page_rows.attachments_of(lesson) if can_edit else [],
             "endorsement_kinds": Endorsement.Kind,
             **marks,
             "can_edit": can_edit,
@@ -259,7 +253,6 @@ def lesson_detail(request, pk):
             "can_moderate": access.can_moderate_lesson(user, lesson),
             "can_flag": access.can_flag(user, lesson),
             "endorsement_form": EndorsementForm(),
-            "attachment_form": AttachmentForm(),
             **pages.reader.context(request, lesson),
         },
     )

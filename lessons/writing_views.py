@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
 from lessons import access, services
-from lessons.forms import LessonForm
+from lessons.forms import AttachmentForm, LessonForm, lesson_form_parts
 from lessons.languages import author_language
 from lessons.markdown import render_markdown
 from lessons.models import Lesson, Tag
@@ -45,7 +45,10 @@ def _render_form(request, form, *, lesson=None, network, group, preview=None):
             "network": network,
             "group": group,
             "preview": preview,
-            "sections": [form[name] for name in Lesson.SECTIONS],
+            "parts": lesson_form_parts(form),
+            # The lesson's files are managed here, beside the form, not on its reading page.
+            "attachments": list(lesson.attachments.all()) if lesson else [],
+            "attachment_form": AttachmentForm() if lesson else None,
         },
     )
 

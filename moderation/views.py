@@ -47,6 +47,11 @@ class TaxonomyForm(forms.Form):
     reason = forms.CharField(label=gettext_lazy("Reason (the author is told)"), max_length=500)
 
 
+# The taxonomy form shares its "reason" field's name with the hide form on the same page: its
+# own ids keep every id on the page unique, while the posted names stay the same.
+TAXONOMY_IDS = "id_taxonomy_%s"
+
+
 class NoteForm(forms.Form):
     body = forms.CharField(
         label=gettext_lazy("Note for the moderators"),
@@ -150,11 +155,12 @@ def _item_context(request, network, lesson, **forms_with_errors):
         "return_form": forms_with_errors.get("return_form") or ReasonForm(prefix="return"),
         "taxonomy_form": forms_with_errors.get("taxonomy_form")
         or TaxonomyForm(
+            auto_id=TAXONOMY_IDS,
             initial={
                 "technology_area": lesson.technology_area,
                 "policy_area": lesson.policy_area,
                 "tags": list(lesson.tags.values_list("name", flat=True)),
-            }
+            },
         ),
         "note_form": forms_with_errors.get("note_form") or NoteForm(),
         "lock_form": forms_with_errors.get("lock_form") or ReasonForm(prefix="lock"),
@@ -224,7 +230,7 @@ def act(request, slug, pk, action):
                 else _("Comments on the lesson are open again.")
             )
         elif action == "taxonomy":
-            form = TaxonomyForm(request.POST)
+            form = TaxonomyForm(request.POST, auto_id=TAXONOMY_IDS)
             if not form.is_valid():
                 return _invalid(request, network, lesson, taxonomy_form=form)
             moderation.lesson_correct_taxonomy(acting_user=user, lesson=lesson, **form.cleaned_data)

@@ -256,7 +256,7 @@ CREATE_FORMS = [
     CreateForm(
         "lessons:attachment_upload",
         who=lambda w: w.lesson.author,
-        page=on_lesson("lessons:detail"),
+        page=on_lesson("lessons:edit"),  # files are managed beside the edit form
         action=on_lesson("lessons:attachment_upload"),
         data=lambda w: {"file": ContentFile(DEMO_PDF, name="report.pdf")},
         rows=lambda w: Attachment.objects.filter(lesson=w.lesson),

@@ -133,13 +133,20 @@ def test_each_reader_gets_their_own_forms(client, demo, twin, comment):
     assert theirs.split(token)[1][:36] != again.split(token)[1][:36]  # a new comment each time
 
 
-def test_the_author_alone_sees_the_attachments_remove_buttons(client, demo, twin, write_lesson):
+def test_attachments_are_listed_on_the_reading_page_and_removed_from_the_edit_page(
+    client, demo, twin, write_lesson
+):
     lesson = write_lesson(author=demo.member)
     attachment = attach(lesson, demo.member)
     remove = reverse("lessons:attachment_delete", args=[lesson.pk, attachment.pk])
-    assert remove not in page_of(client, twin, lesson)
-    assert remove in page_of(client, demo.member, lesson)
-    assert remove not in page_of(client, twin, lesson)
+    for reader in (twin, demo.member):
+        page = page_of(client, reader, lesson)
+        assert attachment.original_name in page
+        assert remove not in page
+    client.force_login(demo.member)
+    assert remove in client.get(reverse("lessons:edit", args=[lesson.pk])).content.decode()
+    client.force_login(twin)
+    assert client.get(reverse("lessons:edit", args=[lesson.pk])).status_code in (403, 404)
 
 
 def test_the_remembered_row_is_judged_for_each_reader(client, demo, twin, write_lesson):
