@@ -20,8 +20,6 @@ sys.path.insert(0, str(PROJECT))
 
 from bench.environment import production_like_django  # noqa: E402
 
-production_like_django()
-
 # How many published lessons of each network the writer chooses from.
 LESSONS_PER_NETWORK = 200
 
@@ -125,6 +123,7 @@ def main():
 
     import django
 
+    production_like_django()  # here, not on import: a test importing this keeps its own
     django.setup()
     done = run(args.rate, args.seconds, ready=lambda: print("BENCH-READY", flush=True))
     print(f"BENCH-WRITES {done['comment']} {done['edit']} {done['failed']}", flush=True)

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -49,10 +49,11 @@ def notification_open(request, pk):
     if request.method == "POST":
         notifications.notifications_mark_read(acting_user=request.user, notification=notification)
         back = request.POST.get("next", "")
-        if url_has_allowed_host_and_scheme(
+        # A path of this site only: never a URL name (redirect() would look one up) or a host.
+        if back.startswith("/") and url_has_allowed_host_and_scheme(
             back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
         ):
-            return redirect(back)
+            return HttpResponseRedirect(back)
     return redirect(target)
 
 

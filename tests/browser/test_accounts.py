@@ -97,7 +97,7 @@ def test_newly_made_moderator_must_enrol_in_mfa(page, live_server, demo):
         assert_accessible(page)
         page.get_by_label("Password").fill(demo.password)
         page.get_by_role("button", name="Confirm").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Activate Authenticator App")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Activate authenticator app")
     assert_accessible(page)
     secret = page.get_by_label("Authenticator secret").input_value()
     page.get_by_label("Authenticator code").fill(totp_code(secret))

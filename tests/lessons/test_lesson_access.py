@@ -14,7 +14,7 @@ AUDIENCES = ["network", "all_networks", "public"]
 # Who, in the demo world, reads a Digital Nations lesson of each audience (page status).
 READERS = {
     # persona:       network  all_networks  public
-    "anonymous": (302, 302, 302),
+    "anonymous": (302, 302, 200),  # a public lesson's own address shows its public page
     "outsider": (404, 200, 200),  # DPI Peer Network only
     "suspended": (404, 200, 200),  # suspended in Digital Nations: like any other official
     "member": (200, 200, 200),

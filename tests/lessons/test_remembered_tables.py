@@ -1,7 +1,7 @@
 """What a remembered page shows is forgotten at the next write to it: every table its queries
-read either moves its space's generation on (lessons/0013) or is part of the key itself
-(the reader's view of the platform, their session). A page that starts reading a new table
-fails here until the table gets the triggers or a reason to be left out."""
+read either moves its space's generation on (lessons/0014_space_generations) or is part of the
+key itself (the reader's view of the platform, their session). A page that starts reading a new
+table fails here until the table gets the triggers or a reason to be left out."""
 
 import re
 
@@ -26,6 +26,9 @@ NOT_REMEMBERED = {
     "lessons_notification",
     "minilateral_search_cache",
     "minilateral_cache",
+    # Read to log a moderator's sight of a hidden author once a day (lessons.access.
+    # record_author_seen), on every request; nothing of it is shown or remembered.
+    "networks_auditevent",
 }
 TABLE = re.compile(r'(?:FROM|JOIN)\s+"(\w+)"')
 

@@ -300,15 +300,17 @@ def test_posts_without_a_csrf_token_are_refused(cast):
 
 def test_get_changes_nothing_on_any_network_page(cast):
     convenor = sign_in(cast.convenor)
+    # A convenor's sight of an author hidden from readers is logged by design (author.seen).
+    events = AuditEvent.objects.exclude(action="author.seen")
     before = (
-        AuditEvent.objects.count(),
+        events.count(),
         list(Membership.objects.values_list("state", "role")),
         list(WorkingGroup.objects.values_list("is_archived", "name")),
     )
     for name, args, *_ in MATRIX:
         convenor.get(reverse(name, args=args(cast)))
     after = (
-        AuditEvent.objects.count(),
+        events.count(),
         list(Membership.objects.values_list("state", "role")),
         list(WorkingGroup.objects.values_list("is_archived", "name")),
     )
