@@ -13,7 +13,6 @@ with DEBUG off to count its queries and bytes, and writes it all as JSON.
 import argparse
 import json
 import math
-import os
 import statistics
 import sys
 import time
@@ -23,11 +22,7 @@ from urllib.parse import urlencode
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 
-from bench.environment import PRODUCTION_LIKE  # noqa: E402
-
-for key, value in PRODUCTION_LIKE.items():
-    os.environ.setdefault(key, value)
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "minilateral.settings")
+from bench.environment import production_like_django  # noqa: E402
 
 # The deep page of the lesson list: the middle one, at most this far in.
 DEEPEST_PAGE = 200
@@ -483,6 +478,7 @@ def main():
 
     import django
 
+    production_like_django()  # here, not on import: a test importing this keeps its own
     django.setup()
     from django.db import connection
 
