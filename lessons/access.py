@@ -306,23 +306,33 @@ def record_author_seen(user, item, *, in_admin=False):
         return
     if not in_admin and item.network_id not in network_access.space_ids(user)[2]:
         return
-    start_of_day = timezone.now().replace(hour=0, minute=0, second=0, microsecond=0)
     label = item._meta.label_lower
-    already = AuditEvent.objects.filter(
+    seen = _seen_today(user)
+    if (label, str(item.pk)) in seen:
+        return
+    audit_record(
         actor=user,
-        action=AUTHOR_SEEN,
-        target_type=label,
-        target_id=str(item.pk),
-        created_at__gte=start_of_day,
+        action="author.seen",  # AUTHOR_SEEN, written out for the audit types' sweep
+        network=item.network,
+        target=item,
+        changes={"attribution": item.attribution},
     )
-    if not already.exists():
-        audit_record(
-            actor=user,
-            action="author.seen",  # AUTHOR_SEEN, written out for the audit types' sweep
-            network=item.network,
-            target=item,
-            changes={"attribution": item.attribution},
+    seen.add((label, str(item.pk)))
+
+
+def _seen_today(user):
+    """The items whose hidden author `user` was logged seeing today, read once per request
+    (kept on the user, as their spaces are), so that a list of many items asks once."""
+    seen = getattr(user, "_author_seen_today", None)
+    if seen is None:
+        start_of_day = timezone.now().replace(hour=0, minute=0, second=0, microsecond=0)
+        seen = set(
+            AuditEvent.objects.filter(
+                actor=user, action=AUTHOR_SEEN, created_at__gte=start_of_day
+            ).values_list("target_type", "target_id")
         )
+        user._author_seen_today = seen
+    return seen
 
 
 def moderated_lessons(user, network):

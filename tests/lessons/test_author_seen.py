@@ -78,3 +78,27 @@ def test_the_admin_change_page_is_logged(demo, chatham):
     admin.get(reverse("admin:lessons_lesson_change", args=[chatham.pk]))
     admin.get(reverse("admin:lessons_lesson_change", args=[chatham.pk]))
     assert seen(demo.admin, chatham).count() == 1
+
+
+@pytest.mark.django_db
+def test_a_list_of_hidden_authors_asks_the_log_once_however_many_it_shows(demo, write_lesson):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    lessons = [
+        write_lesson(author=demo.group_member, title=f"Consent under the rule, part {n}")
+        for n in range(4)
+    ]
+    client = sign_in(demo.moderator)
+    url = reverse("lessons:network_list", args=["digital-nations"])
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    log_reads = [
+        q
+        for q in captured.captured_queries
+        if q["sql"].startswith("SELECT") and '"networks_auditevent"' in q["sql"]
+    ]
+    assert len(log_reads) <= 1  # today's sights read once, not once per lesson shown
+    assert all(seen(demo.moderator, lesson).count() == 1 for lesson in lessons)
+    client.get(url)
+    assert all(seen(demo.moderator, lesson).count() == 1 for lesson in lessons)
